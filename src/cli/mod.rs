@@ -1,0 +1,405 @@
+//! Command-line front end: argument parsing, reading inputs, writing outputs, exit codes.
+//!
+//! Exit codes: 0 success; 1 some inputs failed (they are reported on stderr and skipped, the rest
+//! is written); 2 bad usage or bad dictionary/rule files (nothing extracted).
+
+mod input;
+
+use clap::{Parser, Subcommand};
+use relgraph::{Extractor, ExtractorBuilder};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+pub(crate) use input::{InputFormat, Inputs};
+
+#[derive(Parser, Debug)]
+#[command(name = "relgraph", version, about = "Extract companies, products, hardware, people and their relations from text, and build a knowledge graph")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by the commands that extract.
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct ExtractOpts {
+    /// Inputs: files, directories (read recursively) or `-` for standard input. Default: `-`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// How inputs are read: one text per file, or JSON Lines of {"id": ..., "text": ...}.
+    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    pub input_format: InputFormat,
+    /// Add a dictionary file (or a directory of *.dict files). Repeatable.
+    #[arg(long = "dictionary", short = 'd', value_name = "PATH")]
+    pub dictionaries: Vec<PathBuf>,
+    /// Add a rule pack file (or a directory of *.rules files). Repeatable.
+    #[arg(long = "rules", short = 'r', value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the embedded default dictionaries.
+    #[arg(long)]
+    pub no_default_dictionaries: bool,
+    /// Do not load the embedded default rule packs.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Entities only.
+    #[arg(long)]
+    pub no_relations: bool,
+    /// Keep negated relations among `relations`.
+    #[arg(long)]
+    pub include_negated: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// No progress or warnings on stderr (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl ExtractOpts {
+    pub fn build(&self) -> Result<Extractor, relgraph::Error> {
+        let mut b = ExtractorBuilder::new()
+            .default_dictionaries(!self.no_default_dictionaries)
+            .default_rules(!self.no_default_rules)
+            .relations(!self.no_relations)
+            .include_negated(self.include_negated);
+        for d in &self.dictionaries {
+            b = b.dictionary_file(d);
+        }
+        for r in &self.rules {
+            b = b.rules_file(r);
+        }
+        b.build()
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract entities and relations; write one JSON object per document (JSON Lines).
+    Extract {
+        #[command(flatten)]
+        opts: ExtractOpts,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Leave sentence spans out of the output.
+        #[arg(long)]
+        no_sentences: bool,
+    },
+    /// Show, sentence by sentence, the entities found and the rules that fired.
+    Explain {
+        #[command(flatten)]
+        opts: ExtractOpts,
+        /// Also show rules that nearly fired (their words are there, an entity slot is not).
+        #[arg(long)]
+        near_misses: bool,
+    },
+    /// Score extraction against gold annotations (the format of the seed gold): precision, recall
+    /// and F1 by entity type and by relation, and the misses.
+    Eval {
+        /// Gold annotations (JSON).
+        #[arg(long, value_name = "GOLD.json")]
+        gold: PathBuf,
+        /// Score this JSON Lines output instead of extracting from PATHs.
+        #[arg(long, value_name = "OUTPUT.jsonl")]
+        system: Option<PathBuf>,
+        /// List misses and false positives per document.
+        #[arg(long, short = 'v')]
+        verbose: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        opts: ExtractOpts,
+    },
+    /// List the loaded dictionaries, print every surface form, or check a dictionary file.
+    Dictionaries {
+        /// Print every surface form the gazetteer matches, one a line.
+        #[arg(long)]
+        names: bool,
+        /// Validate these dictionary or rule files without extracting.
+        #[arg(long, value_name = "PATH")]
+        check: Vec<PathBuf>,
+        /// Do not load the embedded default dictionaries.
+        #[arg(long)]
+        no_default_dictionaries: bool,
+        /// Add a dictionary file.
+        #[arg(long = "dictionary", short = 'd', value_name = "PATH")]
+        dictionaries: Vec<PathBuf>,
+    },
+}
+
+/// Writes to stdout or a file; a closed pipe ends the program quietly.
+pub(crate) fn open_output(path: Option<&PathBuf>) -> io::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    })
+}
+
+/// Whether an I/O error is a closed pipe (the reader went away: stop quietly).
+pub(crate) fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Extract { opts, output, no_sentences } => extract(&opts, output.as_ref(), no_sentences),
+        Command::Explain { opts, near_misses } => explain(&opts, near_misses),
+        Command::Eval { gold, system, verbose, json, opts } => eval(&gold, system.as_ref(), verbose, json, &opts),
+        Command::Dictionaries { names, check, no_default_dictionaries, dictionaries } => {
+            dictionaries_cmd(names, &check, no_default_dictionaries, &dictionaries)
+        }
+    }
+}
+
+fn build_or_report(opts: &ExtractOpts) -> Option<Extractor> {
+    match opts.build() {
+        Ok(e) => {
+            if !opts.quiet && !e.warnings().is_empty() && !opts.dictionaries.is_empty() {
+                eprintln!("relgraph: {} dictionary warning(s); see `relgraph dictionaries --check`", e.warnings().len());
+            }
+            Some(e)
+        }
+        Err(e) => {
+            eprintln!("relgraph: {e}");
+            None
+        }
+    }
+}
+
+fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> i32 {
+    let Some(extractor) = build_or_report(opts) else { return 2 };
+    let mut out = match open_output(output) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("relgraph: {}: {e}", output.map(|p| p.display().to_string()).unwrap_or_default());
+            return 2;
+        }
+    };
+    let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
+    let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("relgraph: thread pool: {e}");
+            return 2;
+        }
+    };
+    let mut progress = input::Progress::new(opts.quiet);
+    let result = inputs.for_each_batch(|batch| {
+        use rayon::prelude::*;
+        let lines: Vec<String> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|d| {
+                    let mut doc = extractor.extract_document(&d.name, &d.text);
+                    if no_sentences {
+                        doc.sentences.clear();
+                    }
+                    serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()))
+                })
+                .collect()
+        });
+        for (line, d) in lines.iter().zip(batch) {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+            progress.add(d.text.len());
+        }
+        out.flush()
+    });
+    progress.finish();
+    match result {
+        Ok(failed) => i32::from(failed > 0),
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("relgraph: writing output: {e}");
+            1
+        }
+    }
+}
+
+fn eval(gold_path: &PathBuf, system: Option<&PathBuf>, verbose: bool, json: bool, opts: &ExtractOpts) -> i32 {
+    let gold: relgraph::eval::Gold = match std::fs::read_to_string(gold_path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("relgraph: {}: {e}", gold_path.display());
+            return 2;
+        }
+    };
+    let mut docs: Vec<relgraph::Document> = Vec::new();
+    let mut failed = 0;
+    if let Some(sys) = system {
+        let text = match std::fs::read_to_string(sys) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("relgraph: {}: {e}", sys.display());
+                return 2;
+            }
+        };
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            match serde_json::from_str(line) {
+                Ok(d) => docs.push(d),
+                Err(e) => {
+                    eprintln!("relgraph: error: {}:{}:{}: {e}", sys.display(), i + 1, e.column());
+                    failed += 1;
+                }
+            }
+        }
+    } else {
+        let Some(extractor) = build_or_report(opts) else { return 2 };
+        let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
+        match inputs.for_each_batch(|batch| {
+            docs.extend(batch.iter().map(|d| extractor.extract_document(&d.name, &d.text)));
+            Ok(())
+        }) {
+            Ok(f) => failed += f,
+            Err(e) => {
+                eprintln!("relgraph: {e}");
+                return 1;
+            }
+        }
+    }
+    let report = relgraph::eval::score(&gold, &docs);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        print!("{}", report.to_table(verbose));
+    }
+    i32::from(failed > 0)
+}
+
+fn explain(opts: &ExtractOpts, near_misses: bool) -> i32 {
+    let Some(extractor) = build_or_report(opts) else { return 2 };
+    let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
+    let stdout = io::stdout();
+    let result = inputs.for_each_batch(|batch| {
+        let mut out = stdout.lock();
+        for d in batch {
+            let (doc, trace) = extractor.explain(&d.name, &d.text);
+            writeln!(out, "== {} (language {})", d.name, doc.language)?;
+            for (i, (s, e)) in doc.sentences.iter().enumerate() {
+                let ents: Vec<String> = doc
+                    .entities
+                    .iter()
+                    .flat_map(|en| en.mentions.iter().filter(move |m| m.sentence == i).map(move |m| format!("{} [{} {}, {:?}]", m.text, en.entity_type, en.id, m.source)))
+                    .collect();
+                writeln!(out, "-- sentence {i} [{s}..{e}]: {}", d.text[*s..*e].replace('\n', " "))?;
+                for en in ents {
+                    writeln!(out, "   entity   {en}")?;
+                }
+                let tag = format!("sentence {i}: ");
+                let mut on = false;
+                for line in &trace {
+                    if line.starts_with("sentence ") {
+                        on = line.starts_with(&tag);
+                        if on {
+                            writeln!(out, "   view     {}", &line[tag.len()..])?;
+                        }
+                    } else if on && (near_misses || !line.trim_start().starts_with("near miss")) {
+                        writeln!(out, "   {}", line.trim_start())?;
+                    }
+                }
+            }
+            for r in doc.relations.iter().chain(&doc.negated_relations) {
+                writeln!(out, "relation {} {} {} ({:?}, {:.2}) by {}", r.head, r.relation, r.tail, r.modality, r.confidence, r.evidence.iter().map(|e| e.rule.as_str()).collect::<Vec<_>>().join(", "))?;
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(failed) => i32::from(failed > 0),
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            eprintln!("relgraph: {e}");
+            1
+        }
+    }
+}
+
+fn dictionaries_cmd(names: bool, check: &[PathBuf], no_defaults: bool, extra: &[PathBuf]) -> i32 {
+    if !check.is_empty() {
+        let mut b = ExtractorBuilder::new().default_dictionaries(false);
+        for p in check {
+            if p.extension().is_some_and(|e| e == "rules") {
+                b = b.rules_file(p);
+            } else {
+                b = b.dictionary_file(p);
+            }
+        }
+        return match b.build() {
+            Ok(e) => {
+                for w in e.warnings() {
+                    eprintln!("warning: {w}");
+                }
+                println!("ok: {} entries, {} surface forms, {} warning(s)", e.gazetteer().len(), e.gazetteer().surface_forms().len(), e.warnings().len());
+                0
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                2
+            }
+        };
+    }
+    let mut b = ExtractorBuilder::new().default_dictionaries(!no_defaults);
+    for p in extra {
+        b = b.dictionary_file(p);
+    }
+    let e = match b.build() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("relgraph: {e}");
+            return 2;
+        }
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let r = (|| -> io::Result<()> {
+        if names {
+            for f in e.gazetteer().surface_forms() {
+                writeln!(out, "{f}")?;
+            }
+            return out.flush();
+        }
+        use std::collections::BTreeMap;
+        let mut by_file: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+        for en in e.gazetteer().entries() {
+            let file = en.origin.file.to_string();
+            let t = match &en.kind {
+                Some(k) => format!("{}/{k}", en.entity_type),
+                None => en.entity_type.to_string(),
+            };
+            *by_file.entry(file).or_default().entry(en.entity_type.to_string()).or_default() += 1;
+            *by_type.entry(t).or_default() += 1;
+        }
+        writeln!(out, "{} entities, {} surface forms, {} warning(s)", e.gazetteer().len(), e.gazetteer().surface_forms().len(), e.warnings().len())?;
+        writeln!(out, "\nby file:")?;
+        for (f, counts) in &by_file {
+            let total: usize = counts.values().sum();
+            let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            writeln!(out, "  {f}: {total} ({})", parts.join(", "))?;
+        }
+        writeln!(out, "\nby type/kind:")?;
+        for (t, n) in &by_type {
+            writeln!(out, "  {t}: {n}")?;
+        }
+        writeln!(out, "\nrule packs:")?;
+        for p in e.rule_packs() {
+            writeln!(out, "  {}: {} rules, {} lexicons", if p.language.is_empty() { "*" } else { &p.language }, p.rule_count(), p.lexicons.len())?;
+        }
+        out.flush()
+    })();
+    match r {
+        Err(e) if !is_broken_pipe(&e) => {
+            eprintln!("relgraph: {e}");
+            1
+        }
+        _ => 0,
+    }
+}

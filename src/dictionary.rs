@@ -1,0 +1,429 @@
+//! Loading dictionary files (see `dictionaries/README.md` for the format).
+//!
+//! Parsing collects every problem as a [`Diagnostic`] with `path:line:column`; callers build an
+//! extractor only when there is none.
+
+use crate::error::Diagnostic;
+use crate::model::EntityType;
+use std::collections::BTreeMap;
+
+/// How the letters of a form must match the case of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum CasePolicy {
+    /// Words that start with a capital in the form start with a capital in the text ("Nvidia" matches
+    /// `NVIDIA`; "apple" does not match `Apple`).
+    Cap,
+    /// Letters have exactly the case of the form.
+    Exact,
+    /// Any case.
+    Fold,
+}
+
+impl CasePolicy {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "cap" => Some(CasePolicy::Cap),
+            "exact" => Some(CasePolicy::Exact),
+            "fold" => Some(CasePolicy::Fold),
+            _ => None,
+        }
+    }
+}
+
+/// One surface form of an entry (its name or an alias).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormDef {
+    /// The form as written.
+    pub text: String,
+    /// Case policy for this form (the entry's unless overridden).
+    pub case: CasePolicy,
+    /// Whether this form needs a context cue.
+    pub needs_cue: bool,
+}
+
+/// One entity of a dictionary, as loaded.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntryDef {
+    /// Canonical id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Top-level type.
+    pub entity_type: EntityType,
+    /// Finer kind (`gpu`, `cloud-service`, ...).
+    pub kind: Option<String>,
+    /// Name and aliases.
+    pub forms: Vec<FormDef>,
+    /// Context cue words for forms marked `{cue}`.
+    pub cues: Vec<String>,
+    /// Priority on ties.
+    pub priority: i32,
+    /// Whether a plural `s` may follow (None: the default for the type).
+    pub plural: Option<bool>,
+    /// Attributes (maker, ticker, ...).
+    pub attributes: BTreeMap<String, String>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// Where an entry was defined: file and 1-based line. Displays as `path:line`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    /// The file (shared by all entries of a file).
+    pub file: std::sync::Arc<str>,
+    /// 1-based line.
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// The result of parsing one file: its entries and its problems.
+#[derive(Debug, Default)]
+pub struct ParsedDictionary {
+    /// Entries in file order.
+    pub entries: Vec<EntryDef>,
+    /// Errors (an entry with an error is left out).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Splits on an unescaped separator, returning each field with its starting byte offset.
+fn split_escaped(s: &str, sep: char) -> Vec<(usize, String)> {
+    if !s.contains('\\') {
+        let mut out = Vec::with_capacity(5);
+        let mut start = 0;
+        for part in s.split(sep) {
+            out.push((start, part.to_string()));
+            start += part.len() + sep.len_utf8();
+        }
+        return out;
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            // Only the separator is unescaped here; other escapes stay for the next split.
+            if let Some(&(_, n)) = chars.peek() {
+                if n == sep {
+                    cur.push(n);
+                    chars.next();
+                    continue;
+                }
+                if n == '\\' || n == '|' || n == ';' {
+                    cur.push(c);
+                    cur.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+            cur.push(c);
+        } else if c == sep {
+            out.push((start, std::mem::take(&mut cur)));
+            start = i + c.len_utf8();
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push((start, cur));
+    out
+}
+
+/// Splits `key=value key="value with spaces"` into pairs with their byte offsets.
+fn split_options(s: &str) -> Result<Vec<(usize, String, String)>, (usize, String)> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] != b'=' && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'=' {
+            return Err((start, format!("expected key=value, found {:?}", &s[start..i])));
+        }
+        let key = s[start..i].to_string();
+        if key.is_empty() {
+            return Err((start, "empty key before '='".into()));
+        }
+        i += 1;
+        let value;
+        if i < bytes.len() && bytes[i] == b'"' {
+            let open = i;
+            i += 1;
+            let vstart = i;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return Err((open, "unterminated quoted value".into()));
+            }
+            value = s[vstart..i].to_string();
+            i += 1;
+        } else {
+            let vstart = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            value = s[vstart..i].to_string();
+        }
+        out.push((start, key, value));
+    }
+    Ok(out)
+}
+
+/// Removes the remaining `\|`, `\;` and `\\` escapes of a final field.
+fn unescape(s: &str) -> String {
+    s.replace("\\|", "|").replace("\\;", ";").replace("\\\\", "\\")
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Parses a form with optional `{modifiers}`.
+fn parse_form(raw: &str, default_case: CasePolicy) -> Result<FormDef, (usize, String)> {
+    let trimmed = raw.trim();
+    let lead = raw.len() - raw.trim_start().len();
+    let (text, mods) = match trimmed.strip_suffix('}').and_then(|t| t.rfind('{').map(|k| (k, t))) {
+        Some((k, t)) => (t[..k].trim_end(), Some((k, &t[k + 1..]))),
+        None => (trimmed, None),
+    };
+    if text.is_empty() {
+        return Err((lead, "empty form".into()));
+    }
+    if text.chars().any(|c| c == '{' || c == '}') {
+        return Err((lead, format!("misplaced brace in form {text:?}")));
+    }
+    let mut form = FormDef { text: unescape(text), case: default_case, needs_cue: false };
+    if let Some((k, mods)) = mods {
+        for m in mods.split(',').map(str::trim) {
+            match m {
+                "cue" => form.needs_cue = true,
+                other => match CasePolicy::parse(other) {
+                    Some(c) => form.case = c,
+                    None => return Err((lead + k + 1, format!("unknown form modifier {other:?} (expected cue, cap, exact or fold)"))),
+                },
+            }
+        }
+    }
+    Ok(form)
+}
+
+/// Parses the text of one dictionary file. `path` names it in diagnostics.
+pub fn parse(path: &str, source: &str) -> ParsedDictionary {
+    let mut parsed = ParsedDictionary::default();
+    let file: std::sync::Arc<str> = path.into();
+    for (n, line) in source.lines().enumerate() {
+        let line_no = n + 1;
+        let content = line.trim_end_matches('\r');
+        let body = content.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let col = |byte: usize| content[..byte.min(content.len())].chars().count() + 1;
+        let err = |parsed: &mut ParsedDictionary, byte: usize, msg: String| {
+            parsed.errors.push(Diagnostic::new(path, line_no, col(byte), msg));
+        };
+        let fields = split_escaped(content, '|');
+        if fields.len() < 3 {
+            err(&mut parsed, 0, format!("expected at least 3 '|'-separated columns (id | name | type), found {}", fields.len()));
+            continue;
+        }
+        if fields.len() > 5 {
+            err(&mut parsed, fields[5].0 - 1, format!("expected at most 5 columns, found {}", fields.len()));
+            continue;
+        }
+        let field_start = |k: usize| fields[k].0 + (fields[k].1.len() - fields[k].1.trim_start().len());
+        let id = fields[0].1.trim();
+        if !valid_id(id) {
+            err(&mut parsed, field_start(0), format!("invalid id {id:?}: use lower-case letters, digits and '_'"));
+            continue;
+        }
+        let name = fields[1].1.trim();
+        let type_field = fields[2].1.trim();
+        let (type_name, kind) = match type_field.split_once('/') {
+            Some((t, k)) => (t.trim(), Some(k.trim().to_string()).filter(|k| !k.is_empty())),
+            None => (type_field, None),
+        };
+        let Some(entity_type) = EntityType::parse(type_name) else {
+            err(&mut parsed, field_start(2), format!("unknown type {type_name:?} (expected Company, Product, Hardware or Person)"));
+            continue;
+        };
+        let mut entry = EntryDef {
+            id: id.to_string(),
+            name: String::new(),
+            entity_type,
+            kind,
+            forms: Vec::new(),
+            cues: Vec::new(),
+            priority: 0,
+            plural: None,
+            attributes: BTreeMap::new(),
+            origin: Origin { file: file.clone(), line: line_no },
+        };
+        let mut case = CasePolicy::Cap;
+        let mut ok = true;
+        // Options first: they set the default case policy of the forms.
+        if let Some((start, opts)) = fields.get(4) {
+            match split_options(opts) {
+                Err((off, msg)) => {
+                    err(&mut parsed, start + off, msg);
+                    ok = false;
+                }
+                Ok(pairs) => {
+                    for (off, key, value) in pairs {
+                        let at = start + off;
+                        match key.as_str() {
+                            "case" => match CasePolicy::parse(&value) {
+                                Some(c) => case = c,
+                                None => {
+                                    err(&mut parsed, at, format!("unknown case policy {value:?} (expected cap, exact or fold)"));
+                                    ok = false;
+                                }
+                            },
+                            "cues" => entry.cues = value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+                            "priority" => match value.parse() {
+                                Ok(p) => entry.priority = p,
+                                Err(_) => {
+                                    err(&mut parsed, at, format!("priority must be an integer, found {value:?}"));
+                                    ok = false;
+                                }
+                            },
+                            "plural" => match value.as_str() {
+                                "yes" | "true" => entry.plural = Some(true),
+                                "no" | "false" => entry.plural = Some(false),
+                                _ => {
+                                    err(&mut parsed, at, format!("plural must be yes or no, found {value:?}"));
+                                    ok = false;
+                                }
+                            },
+                            _ => {
+                                if entry.attributes.insert(key.clone(), value).is_some() {
+                                    err(&mut parsed, at, format!("attribute {key:?} given twice"));
+                                    ok = false;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        match parse_form(&fields[1].1, case) {
+            Ok(f) => {
+                entry.name = f.text.clone();
+                entry.forms.push(f);
+            }
+            Err((off, msg)) => {
+                err(&mut parsed, fields[1].0 + off, if name.is_empty() { "empty name".into() } else { msg });
+                ok = false;
+            }
+        }
+        if let Some((start, aliases)) = fields.get(3) {
+            for (off, raw) in split_escaped(aliases, ';') {
+                if raw.trim().is_empty() {
+                    continue;
+                }
+                match parse_form(&raw, case) {
+                    Ok(f) => {
+                        if !entry.forms.iter().any(|g| g.text == f.text) {
+                            entry.forms.push(f);
+                        }
+                    }
+                    Err((o, msg)) => {
+                        err(&mut parsed, start + off + o, msg);
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if entry.forms.iter().any(|f| f.needs_cue) && entry.cues.is_empty() {
+            err(&mut parsed, field_start(3.min(fields.len() - 1)), "a form is marked {cue} but the entry has no cues=".to_string());
+            ok = false;
+        }
+        if ok {
+            parsed.entries.push(entry);
+        }
+    }
+    parsed
+}
+
+/// Parses a stop list: one form a line, `#` comments.
+pub fn parse_stoplist(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_line() {
+        let p = parse(
+            "t.dict",
+            "# c\nazure_cobalt | Azure Cobalt | Hardware/cpu | Cobalt 100; Cobalt{cue} | maker=microsoft cues=Azure,CPU hq=\"Redmond, WA\" priority=2\n",
+        );
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let e = &p.entries[0];
+        assert_eq!(e.id, "azure_cobalt");
+        assert_eq!(e.entity_type, EntityType::Hardware);
+        assert_eq!(e.kind.as_deref(), Some("cpu"));
+        assert_eq!(e.forms.len(), 3);
+        assert!(e.forms[2].needs_cue && !e.forms[1].needs_cue);
+        assert_eq!(e.cues, vec!["Azure", "CPU"]);
+        assert_eq!(e.attributes["hq"], "Redmond, WA");
+        assert_eq!(e.attributes["maker"], "microsoft");
+        assert_eq!(e.priority, 2);
+    }
+
+    #[test]
+    fn reports_every_bad_line_with_position() {
+        let p = parse(
+            "bad.dict",
+            "ok | OK | Company\nBad Id | X | Company\nx | X | Widget\ny | Y | Product | A{loud}\nz | Z | Company | | case=upper\nw | W | Company | | key\n",
+        );
+        let msgs: Vec<String> = p.errors.iter().map(|d| d.to_string()).collect();
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(msgs[0].starts_with("bad.dict:2:1: invalid id"));
+        assert!(msgs[1].starts_with("bad.dict:3:9: unknown type"));
+        assert!(msgs[2].starts_with("bad.dict:4:21: unknown form modifier"));
+        assert!(msgs[3].starts_with("bad.dict:5:21: unknown case policy"));
+        assert!(msgs[4].starts_with("bad.dict:6:21: expected key=value"));
+    }
+
+    #[test]
+    fn escapes_and_case_defaults() {
+        let p = parse("e.dict", "a | A\\|B | Product | C\\;D; E{exact} | case=fold\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let e = &p.entries[0];
+        assert_eq!(e.name, "A|B");
+        assert_eq!(e.forms[1].text, "C;D");
+        assert_eq!(e.forms[1].case, CasePolicy::Fold);
+        assert_eq!(e.forms[2].case, CasePolicy::Exact);
+    }
+
+    #[test]
+    fn cue_without_cues_is_an_error() {
+        let p = parse("c.dict", "a | A | Product | B{cue}\n");
+        assert_eq!(p.errors.len(), 1);
+        assert!(p.entries.is_empty());
+    }
+}

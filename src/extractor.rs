@@ -1,0 +1,982 @@
+//! The `Extractor`: built once from dictionaries and rule packs, then run on any number of
+//! documents, from any number of threads. The pipeline of one document:
+//! normalise -> segment -> gazetteer candidates -> context cues -> pattern recognisers ->
+//! overlaps -> document-level resolution (ambiguity, makers, short forms, acronyms, former names) ->
+//! relations.
+
+use crate::dictionary::{self, EntryDef};
+use crate::error::{Diagnostic, Error, Result};
+use crate::gazetteer::{Gazetteer, case_matches};
+use crate::model::{Document, Entity, EntityType, Evidence, Mention, Modality, Relation, Source};
+use crate::normalize::{NormalizedText, is_word_char};
+use crate::patterns::Recognisers;
+use crate::relate::{ArgMention, RelateInput, RelationEngine};
+use crate::rules::{self, RuleLimits, RulePack};
+use crate::segment;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// How overlapping candidate mentions are settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum OverlapPolicy {
+    /// The leftmost candidate wins, then the longest ("Azure Maia" over "Azure" in "Azure Maia";
+    /// in "Sam Samwise" both words are taken). On the same span, the higher priority wins, and a
+    /// dictionary entry beats a pattern.
+    #[default]
+    LeftmostLongest,
+    /// The highest `priority=` wins, then the longest, then the leftmost.
+    Priority,
+    /// Keep every candidate, nested and overlapping ones too.
+    All,
+}
+
+/// Switches of the pipeline.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Overlap policy.
+    pub overlap: OverlapPolicy,
+    /// Run the pattern recognisers.
+    pub patterns: bool,
+    /// Extract relations.
+    pub relations: bool,
+    /// Keep negated relations in `relations` (otherwise they go to `negated_relations`).
+    pub include_negated: bool,
+    /// Limits on rule cost.
+    pub rule_limits: RuleLimits,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { overlap: OverlapPolicy::default(), patterns: true, relations: true, include_negated: false, rule_limits: RuleLimits::default() }
+    }
+}
+
+/// Builds an [`Extractor`] from the embedded defaults and the user's files.
+///
+/// ```
+/// use relgraph::ExtractorBuilder;
+/// let extractor = ExtractorBuilder::new()
+///     .dictionary_str("mine.dict", "acme_widget | Acme Widget | Product/software | Widget Pro | maker=acme")
+///     .build()
+///     .unwrap();
+/// let doc = extractor.extract("Microsoft ships the Acme Widget.");
+/// assert!(doc.entity("acme_widget").is_some());
+/// assert!(doc.entity("microsoft").is_some());
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExtractorBuilder {
+    default_dictionaries: bool,
+    default_rules: bool,
+    dictionaries: Vec<(String, String)>,
+    dictionary_paths: Vec<PathBuf>,
+    rules: Vec<(String, String)>,
+    rule_paths: Vec<PathBuf>,
+    stoplists: Vec<String>,
+    options: Options,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ExtractorBuilder {
+    /// A builder with the embedded default dictionaries and rule packs.
+    pub fn new() -> Self {
+        ExtractorBuilder {
+            default_dictionaries: true,
+            default_rules: true,
+            dictionaries: Vec::new(),
+            dictionary_paths: Vec::new(),
+            rules: Vec::new(),
+            rule_paths: Vec::new(),
+            stoplists: Vec::new(),
+            options: Options::default(),
+        }
+    }
+
+    /// Whether to load the embedded dictionaries (and stop list).
+    pub fn default_dictionaries(mut self, yes: bool) -> Self {
+        self.default_dictionaries = yes;
+        self
+    }
+
+    /// Whether to load the embedded rule packs.
+    pub fn default_rules(mut self, yes: bool) -> Self {
+        self.default_rules = yes;
+        self
+    }
+
+    /// Adds a dictionary from text; `name` labels it in diagnostics.
+    pub fn dictionary_str(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.dictionaries.push((name.into(), text.into()));
+        self
+    }
+
+    /// Adds a dictionary file, or every `*.dict` file in a directory.
+    pub fn dictionary_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.dictionary_paths.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds a rule pack from text.
+    pub fn rules_str(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.rules.push((name.into(), text.into()));
+        self
+    }
+
+    /// Adds a rule pack file, or every `*.rules` file in a directory.
+    pub fn rules_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.rule_paths.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds stop-list forms (one a line).
+    pub fn stoplist_str(mut self, text: impl Into<String>) -> Self {
+        self.stoplists.push(text.into());
+        self
+    }
+
+    /// Sets the overlap policy.
+    pub fn overlap_policy(mut self, policy: OverlapPolicy) -> Self {
+        self.options.overlap = policy;
+        self
+    }
+
+    /// Turns the pattern recognisers on or off.
+    pub fn patterns(mut self, yes: bool) -> Self {
+        self.options.patterns = yes;
+        self
+    }
+
+    /// Turns relation extraction on or off.
+    pub fn relations(mut self, yes: bool) -> Self {
+        self.options.relations = yes;
+        self
+    }
+
+    /// Keeps negated relations among the relations.
+    pub fn include_negated(mut self, yes: bool) -> Self {
+        self.options.include_negated = yes;
+        self
+    }
+
+    /// Sets the limits on rule cost.
+    pub fn rule_limits(mut self, limits: RuleLimits) -> Self {
+        self.options.rule_limits = limits;
+        self
+    }
+
+    fn read_files(paths: &[PathBuf], ext: &str, out: &mut Vec<(String, String)>) -> Result<()> {
+        for p in paths {
+            let mut files = Vec::new();
+            if p.is_dir() {
+                let rd = std::fs::read_dir(p).map_err(|source| Error::Io { path: p.clone(), source })?;
+                let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.extension().is_some_and(|e| e == ext)).collect();
+                v.sort();
+                files.extend(v);
+            } else {
+                files.push(p.clone());
+            }
+            for f in files {
+                let bytes = std::fs::read(&f).map_err(|source| Error::Io { path: f.clone(), source })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::Load(vec![Diagnostic::new(&f.display().to_string(), 1, 1, "file is not valid UTF-8")])
+                })?;
+                out.push((f.display().to_string(), text));
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads and compiles everything; every problem of every file is reported at once.
+    pub fn build(self) -> Result<Extractor> {
+        let mut dict_sources: Vec<(String, String)> = Vec::new();
+        let mut rule_sources: Vec<(String, String)> = Vec::new();
+        let mut stop_sources: Vec<String> = self.stoplists.clone();
+        for (rel, text) in embedded::EMBEDDED {
+            let name = format!("<builtin>/{rel}");
+            if rel.ends_with(".dict") && self.default_dictionaries {
+                dict_sources.push((name, text.to_string()));
+            } else if rel.ends_with(".rules") && (self.default_rules || rel.ends_with("schema.rules")) {
+                rule_sources.push((name, text.to_string()));
+            } else if rel.ends_with("stoplist.txt") && self.default_dictionaries {
+                stop_sources.push(text.to_string());
+            }
+        }
+        dict_sources.extend(self.dictionaries);
+        Self::read_files(&self.dictionary_paths, "dict", &mut dict_sources)?;
+        rule_sources.extend(self.rules);
+        Self::read_files(&self.rule_paths, "rules", &mut rule_sources)?;
+        // Schema first, so that rules of any pack may use any label.
+        rule_sources.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
+
+        let mut errors = Vec::new();
+        let mut defs: Vec<EntryDef> = Vec::new();
+        for (name, text) in &dict_sources {
+            let parsed = dictionary::parse(name, text);
+            errors.extend(parsed.errors);
+            defs.extend(parsed.entries);
+        }
+        let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
+        let mut packs: Vec<RulePack> = Vec::new();
+        let mut schema = Vec::new();
+        for (name, text) in &rule_sources {
+            let (pack, errs) = rules::parse(name, text, &schema, &self.options.rule_limits);
+            errors.extend(errs);
+            schema.extend(pack.relations.iter().cloned());
+            packs.push(pack);
+        }
+        if !errors.is_empty() {
+            return Err(Error::Load(errors));
+        }
+        let gazetteer = Gazetteer::build(defs, &stoplist)?;
+        // Merge packs of the same language (user packs extend the defaults).
+        let mut merged: Vec<RulePack> = Vec::new();
+        for p in packs {
+            match merged.iter_mut().find(|m| m.language == p.language) {
+                Some(m) => {
+                    for (k, v) in p.lexicons {
+                        m.lexicons.entry(k).or_default().extend(v);
+                    }
+                    m.rules.extend(p.rules);
+                    m.anaphors.extend(p.anaphors);
+                    m.relations.extend(p.relations);
+                }
+                None => merged.push(p),
+            }
+        }
+        let engine = RelationEngine::new(merged)?;
+        Extractor::assemble(gazetteer, engine, self.options)
+    }
+}
+
+/// What a language contributes outside its rules.
+#[derive(Debug, Clone)]
+struct Language {
+    code: String,
+    stopwords: HashSet<String>,
+    abbreviations: HashSet<String>,
+    former_name: Vec<String>,
+    /// Built on first use: a run that never sees Italian never compiles the Italian recognisers.
+    recognisers: std::sync::OnceLock<Recognisers>,
+    /// Lexicons the recognisers are built from.
+    lexicons: HashMap<String, Vec<String>>,
+}
+
+impl Language {
+    fn recognisers(&self, vendors: &[String]) -> &Recognisers {
+        self.recognisers.get_or_init(|| Recognisers::new(&|name| self.lexicons.get(name).cloned().unwrap_or_default(), vendors))
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    gazetteer: Gazetteer,
+    engine: RelationEngine,
+    languages: Vec<Language>,
+    /// Names of companies that make hardware (for "VENDOR MODEL" recognition).
+    vendors: Vec<String>,
+    options: Options,
+}
+
+/// The compiled extractor. Cheap to clone (an `Arc`), `Send + Sync`.
+///
+/// ```
+/// let extractor = relgraph::Extractor::default();
+/// let doc = extractor.extract("NVIDIA’s H200 powers Microsoft Azure, and AMD EPYC chips too.");
+/// let ids: Vec<&str> = doc.entities.iter().map(|e| e.id.as_str()).collect();
+/// assert!(ids.contains(&"nvidia") && ids.contains(&"azure") && ids.contains(&"amd"));
+/// assert!(doc.has_relation("amd", "develops", "amd_epyc"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    inner: Arc<Inner>,
+}
+
+impl Default for Extractor {
+    /// The extractor with the embedded dictionaries and rule packs. They are checked by the test
+    /// suite, so building them does not fail.
+    fn default() -> Self {
+        ExtractorBuilder::new().build().expect("the embedded dictionaries and rule packs are valid")
+    }
+}
+
+/// A mention before entities are formed.
+#[derive(Debug, Clone)]
+struct Found {
+    start: usize,
+    end: usize,
+    target: Target,
+    source: Source,
+    priority: i32,
+    confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    /// Dictionary entries, best first.
+    Entries(Vec<u32>),
+    /// A pattern-found entity.
+    New { key: String, name: String, entity_type: EntityType, model: Option<String>, vendor: Option<u32> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Entry(u32),
+    New(String),
+}
+
+fn slug(name: &str) -> String {
+    let folded = NormalizedText::fold_form(name);
+    let mut s = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    s.trim_matches('_').to_string()
+}
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(k) = hay[from..].find(needle) {
+        let s = from + k;
+        let e = s + needle.len();
+        let before = hay[..s].chars().next_back().is_none_or(|c| !is_word_char(c));
+        let after = hay[e..].chars().next().is_none_or(|c| !is_word_char(c));
+        if before && after {
+            return true;
+        }
+        from = s + hay[s..].chars().next().map(char::len_utf8).unwrap_or(1);
+    }
+    false
+}
+
+impl Extractor {
+    /// A builder (embedded defaults on).
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    fn assemble(gazetteer: Gazetteer, engine: RelationEngine, options: Options) -> Result<Self> {
+        // Hardware vendors: companies named as the maker of some hardware entry.
+        let mut vendor_ids: HashSet<u32> = HashSet::new();
+        for e in &gazetteer.entries {
+            if e.entity_type == EntityType::Hardware {
+                if let Some(m) = e.maker {
+                    vendor_ids.insert(m);
+                }
+            }
+        }
+        let mut vendors: Vec<String> = vendor_ids
+            .iter()
+            .flat_map(|&m| gazetteer.entries[m as usize].forms.iter().cloned())
+            .filter(|f| f.chars().count() >= 2 && f.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        vendors.sort();
+        vendors.dedup();
+        let mut codes: Vec<String> = engine.packs().iter().map(|p| p.language.clone()).filter(|l| !l.is_empty() && l != "*").collect();
+        codes.dedup();
+        if codes.is_empty() {
+            codes.push("en".into());
+        }
+        let languages = codes
+            .into_iter()
+            .map(|code| {
+                let lex = |name: &str| -> Vec<String> {
+                    engine
+                        .packs()
+                        .iter()
+                        .filter(|p| p.language == code || p.language.is_empty() || p.language == "*")
+                        .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
+                        .collect()
+                };
+                let lexicons = ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP"].iter().map(|n| (n.to_string(), lex(n))).collect();
+                Language {
+                    stopwords: lex("STOPWORDS").iter().map(|s| NormalizedText::fold_form(s)).collect(),
+                    abbreviations: lex("ABBREVIATIONS").into_iter().flat_map(|a| [a.to_lowercase(), a]).collect(),
+                    former_name: lex("FORMER_NAME").iter().map(|s| NormalizedText::fold_form(s)).collect(),
+                    recognisers: std::sync::OnceLock::new(),
+                    lexicons,
+                    code,
+                }
+            })
+            .collect();
+        Ok(Extractor { inner: Arc::new(Inner { gazetteer, engine, languages, vendors, options }) })
+    }
+
+    /// The compiled gazetteer (entries, surface forms, load warnings).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.inner.gazetteer
+    }
+
+    /// The loaded rule packs.
+    pub fn rule_packs(&self) -> &[RulePack] {
+        self.inner.engine.packs()
+    }
+
+    /// Non-fatal load problems (forms shared by two ids), each naming both places.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.inner.gazetteer.warnings
+    }
+
+    /// Language codes with a rule pack.
+    pub fn languages(&self) -> Vec<&str> {
+        self.inner.languages.iter().map(|l| l.code.as_str()).collect()
+    }
+
+    /// Detects the language of a text by counting each pack's stop words.
+    pub fn detect_language(&self, text: &str) -> &str {
+        &self.inner.languages[self.language_index(text)].code
+    }
+
+    fn language_index(&self, text: &str) -> usize {
+        let mut end = text.len().min(20_000);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let sample = NormalizedText::fold_form(&text[..end]);
+        let mut counts = vec![0usize; self.inner.languages.len()];
+        for w in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+            if w.is_empty() {
+                continue;
+            }
+            for (i, l) in self.inner.languages.iter().enumerate() {
+                if l.stopwords.contains(w) {
+                    counts[i] += 1;
+                }
+            }
+        }
+        let mut best = 0;
+        for (i, &c) in counts.iter().enumerate() {
+            if c > counts[best] {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// Extracts entities and relations from one text (the document name is empty).
+    pub fn extract(&self, text: &str) -> Document {
+        self.run("", text, None)
+    }
+
+    /// Extracts from one named document.
+    pub fn extract_document(&self, name: &str, text: &str) -> Document {
+        self.run(name, text, None)
+    }
+
+    /// Extracts and returns a trace of the relation stage: each sentence view and each rule that
+    /// fired (used by `relgraph explain`).
+    pub fn explain(&self, name: &str, text: &str) -> (Document, Vec<String>) {
+        let mut trace = Vec::new();
+        let doc = self.run(name, text, Some(&mut trace));
+        (doc, trace)
+    }
+
+    fn run(&self, name: &str, text: &str, trace: Option<&mut Vec<String>>) -> Document {
+        let inner = &*self.inner;
+        let lang = &inner.languages[self.language_index(text)];
+        let sentences = segment::sentences(text, &lang.abbreviations);
+        let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos).min(sentences.len().saturating_sub(1));
+        let view = NormalizedText::new(text);
+        let gaz = &inner.gazetteer;
+
+        // 1. Dictionary candidates, with context cues settled.
+        let mut candidates = gaz.candidates(text, &view);
+        let established: HashSet<u32> = candidates
+            .iter()
+            .flat_map(|c| c.entries.iter().zip(&c.cue_bound).filter(|(_, cue)| !**cue).map(|(e, _)| *e))
+            .collect();
+        let mut sentence_cache: HashMap<usize, String> = HashMap::new();
+        for c in &mut candidates {
+            let mut keep = Vec::new();
+            for (k, &e) in c.entries.iter().enumerate() {
+                if !c.cue_bound[k] || established.contains(&e) {
+                    keep.push(e);
+                    continue;
+                }
+                let si = sentence_of(c.start);
+                let folded = sentence_cache.entry(si).or_insert_with(|| match sentences.get(si) {
+                    Some(r) => NormalizedText::fold_form(&text[r.clone()]),
+                    None => String::new(),
+                });
+                let own = NormalizedText::fold_form(&text[c.start..c.end]);
+                if gaz.entries[e as usize].cues.iter().any(|cue| *cue != own && contains_word(folded, cue)) {
+                    keep.push(e);
+                }
+            }
+            c.entries = keep;
+        }
+        candidates.retain(|c| !c.entries.is_empty());
+        let mut found: Vec<Found> = candidates
+            .iter()
+            .map(|c| {
+                let mut entries = c.entries.clone();
+                entries.sort_by_key(|&e| std::cmp::Reverse(gaz.entries[e as usize].priority));
+                let priority = gaz.entries[entries[0] as usize].priority;
+                Found { start: c.start, end: c.end, target: Target::Entries(entries), source: Source::Dictionary, priority, confidence: 1.0 }
+            })
+            .collect();
+
+        // 2. Pattern recognisers.
+        if inner.options.patterns {
+            for mut pm in lang.recognisers(&inner.vendors).find(text) {
+                if pm.entity_type == EntityType::Person {
+                    // Cut known names of other types off the front ("Microsoft Satya Nadella").
+                    let mut cut = false;
+                    while let Some(c) = candidates.iter().find(|c| c.start == pm.start && c.end < pm.end && c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Person)) {
+                        let rest = &text[c.end..pm.end];
+                        pm.start = c.end + (rest.len() - rest.trim_start().len());
+                        cut = true;
+                    }
+                    if pm.org_prefix && !cut {
+                        continue;
+                    }
+                    let name = &text[pm.start..pm.end];
+                    if name.split_whitespace().count() < 2 {
+                        continue;
+                    }
+                    pm.name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                if let Some((ms, me)) = pm.model {
+                    // The dictionary already knows this model.
+                    let known = candidates.iter().any(|c| {
+                        c.start < me && ms < c.end && c.entries.iter().any(|&e| matches!(gaz.entries[e as usize].entity_type, EntityType::Hardware | EntityType::Product))
+                            && !(c.start <= pm.start && c.end < me)
+                    });
+                    if known {
+                        continue;
+                    }
+                }
+                let target = match self.lookup(&pm.name, pm.entity_type) {
+                    Some(entries) => Target::Entries(entries),
+                    None => {
+                        let vendor = pm.vendor.and_then(|(s, e)| self.lookup(&text[s..e], EntityType::Company)).map(|v| v[0]);
+                        Target::New {
+                            key: slug(&pm.name),
+                            name: pm.name.clone(),
+                            entity_type: pm.entity_type,
+                            model: pm.model.map(|(s, e)| text[s..e].to_string()),
+                            vendor,
+                        }
+                    }
+                };
+                if matches!(&target, Target::New { key, .. } if key.is_empty()) {
+                    continue;
+                }
+                found.push(Found { start: pm.start, end: pm.end, target, source: Source::Pattern, priority: -1, confidence: pm.confidence });
+            }
+        }
+
+        // 3. Overlaps.
+        let mut selected = select(found, inner.options.overlap);
+
+        // 4. Ambiguous forms: the entry already named unambiguously, else the first (priority order).
+        let unambiguous: HashSet<u32> = selected
+            .iter()
+            .filter_map(|f| match &f.target {
+                Target::Entries(v) if v.len() == 1 => Some(v[0]),
+                _ => None,
+            })
+            .collect();
+        let mut raw: Vec<(usize, usize, Key, Source)> = Vec::new();
+        let mut pattern_info: BTreeMap<String, (String, EntityType, f32, Option<String>, Option<u32>)> = BTreeMap::new();
+        let mut builtin: Vec<(u32, Key, usize, usize)> = Vec::new(); // maker develops product
+        for f in &selected {
+            match &f.target {
+                Target::Entries(v) => {
+                    let e = v.iter().copied().find(|e| unambiguous.contains(e)).unwrap_or(v[0]);
+                    raw.push((f.start, f.end, Key::Entry(e), f.source));
+                    // A form that starts with its maker's name also names the maker.
+                    let entry = &gaz.entries[e as usize];
+                    if let (Some(m), EntityType::Product | EntityType::Hardware) = (entry.maker, entry.entity_type) {
+                        let slice = &text[f.start..f.end];
+                        let sv = NormalizedText::new(slice);
+                        for mf in &gaz.entries[m as usize].forms {
+                            let mfold = NormalizedText::fold_form(mf);
+                            if sv.as_str().len() > mfold.len() && sv.as_str().starts_with(&mfold) && sv.as_str()[mfold.len()..].starts_with(' ') {
+                                let end = f.start + sv.to_original(mfold.len());
+                                if case_matches(&text[f.start..end], mf, crate::dictionary::CasePolicy::Cap) {
+                                    raw.push((f.start, end, Key::Entry(m), Source::Maker));
+                                    builtin.push((m, Key::Entry(e), f.start, f.end));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Target::New { key, name, entity_type, model, vendor } => {
+                    raw.push((f.start, f.end, Key::New(key.clone()), f.source));
+                    pattern_info.entry(key.clone()).or_insert((name.clone(), *entity_type, f.confidence, model.clone(), *vendor));
+                    if let Some(v) = vendor {
+                        let vend = gaz.entries[*v as usize].forms.iter().map(|s| s.len()).filter(|&l| text[f.start..].len() >= l).collect::<Vec<_>>();
+                        // The vendor is the first word(s) of the span, as matched by the recogniser.
+                        let vlen = text[f.start..f.end].find(char::is_whitespace).unwrap_or(0);
+                        let _ = vend;
+                        if vlen > 0 {
+                            raw.push((f.start, f.start + vlen, Key::Entry(*v), Source::Maker));
+                            builtin.push((*v, Key::New(key.clone()), f.start, f.end));
+                        }
+                    }
+                }
+            }
+        }
+        selected.clear();
+
+        // 5. Short forms, acronyms and former names introduced in the document.
+        let mut merges: HashMap<Key, Key> = HashMap::new();
+        let mut local_aliases: Vec<(String, Key, usize)> = Vec::new(); // (form as written, entity, from offset)
+        {
+            let mut first_end: BTreeMap<Key, usize> = BTreeMap::new();
+            for (s, e, k, src) in &raw {
+                if *src != Source::Maker {
+                    let _ = s;
+                    first_end.entry(k.clone()).and_modify(|v| *v = (*v).min(*e)).or_insert(*e);
+                }
+            }
+            for (k, &from) in &first_end {
+                let (name, ty, model) = match k {
+                    Key::Entry(e) => {
+                        let en = &gaz.entries[*e as usize];
+                        (en.name.clone(), en.entity_type, None)
+                    }
+                    Key::New(key) => {
+                        let info = &pattern_info[key];
+                        (info.0.clone(), info.1, info.3.clone())
+                    }
+                };
+                if ty == EntityType::Person {
+                    let words: Vec<&str> = name.split_whitespace().collect();
+                    if words.len() >= 2 {
+                        for w in [words[0], words[words.len() - 1]] {
+                            if w.chars().count() >= 3 && !lang.stopwords.contains(&NormalizedText::fold_form(w)) {
+                                local_aliases.push((w.to_string(), k.clone(), from));
+                            }
+                        }
+                    }
+                }
+                if let Some(m) = model {
+                    local_aliases.push((m, k.clone(), from));
+                }
+            }
+            // "(AMD)" and "(formerly Facebook)" right after a mention.
+            let mut by_start: Vec<(usize, usize, Key)> = raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2.clone())).collect();
+            by_start.sort_by_key(|m| (m.0, m.1));
+            for (start, end, key) in &by_start {
+                let rest = &text[*end..];
+                let Some(inside) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) else { continue };
+                let Some(close) = inside.find(')') else { continue };
+                if close > 80 {
+                    continue;
+                }
+                let inner_text = &inside[..close];
+                let inner_start = *end + (rest.len() - inside.len());
+                let folded = NormalizedText::fold_form(inner_text);
+                let former = lang.former_name.iter().filter(|f| folded.starts_with(&format!("{f} "))).max_by_key(|f| f.len());
+                let (alias_start, alias_text) = match former {
+                    Some(f) => {
+                        // Skip the cue words in the original text.
+                        let words = f.split(' ').count();
+                        let mut pos = 0;
+                        let mut seen = 0;
+                        for (i, c) in inner_text.char_indices() {
+                            if c.is_whitespace() && i > 0 && !inner_text[..i].ends_with(char::is_whitespace) {
+                                seen += 1;
+                                if seen == words {
+                                    pos = i;
+                                    break;
+                                }
+                            }
+                        }
+                        let t = inner_text[pos..].trim_start();
+                        (inner_start + (inner_text.len() - t.len()), t.trim_end())
+                    }
+                    None => {
+                        let t = inner_text.trim();
+                        let acronym = t.chars().count() >= 2
+                            && t.chars().count() <= 10
+                            && t.chars().next().is_some_and(char::is_uppercase)
+                            && t.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&' || c == '.' || c == '-');
+                        // The letters must be the initials of the words before it ("Advanced Micro
+                        // Devices (AMD)"), not a source tag ("DVD (AFP)").
+                        if !acronym || !is_acronym_of(t, &text[*start..*end]) {
+                            continue;
+                        }
+                        (inner_start + (inner_text.len() - inner_text.trim_start().len()), t)
+                    }
+                };
+                if alias_text.is_empty() {
+                    continue;
+                }
+                let alias_end = alias_start + alias_text.len();
+                // A mention already there: merge its entity into this one (former name of a known
+                // entity) or nothing to do (same entity).
+                let inside_mention = raw.iter().find(|m| m.0 >= alias_start && m.1 <= alias_end && m.3 != Source::Maker).map(|m| m.2.clone());
+                match inside_mention {
+                    Some(k) if k != *key => {
+                        if former.is_some() {
+                            merges.insert(k, key.clone());
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        raw.push((alias_start, alias_end, key.clone(), Source::Alias));
+                        local_aliases.push((alias_text.to_string(), key.clone(), alias_end));
+                    }
+                }
+            }
+        }
+        if !local_aliases.is_empty() {
+            let folded: Vec<String> = local_aliases.iter().map(|(a, _, _)| NormalizedText::fold_form(a)).collect();
+            if let Ok(ac) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&folded) {
+                let hay = view.as_str();
+                let mut covered: Vec<(usize, usize)> = raw.iter().map(|m| (m.0, m.1)).collect();
+                covered.sort();
+                for m in ac.find_iter(hay) {
+                    let (ns, ne) = (m.start(), m.end());
+                    let ok_before = hay[..ns].chars().next_back().is_none_or(|c| !is_word_char(c));
+                    let ok_after = hay[ne..].chars().next().is_none_or(|c| !is_word_char(c));
+                    if !ok_before || !ok_after {
+                        continue;
+                    }
+                    let (s, e) = (view.to_original(ns), view.to_original(ne));
+                    let (alias, key, from) = &local_aliases[m.pattern().as_usize()];
+                    if s < *from || covered.iter().any(|&(cs, ce)| cs < e && s < ce) {
+                        continue;
+                    }
+                    if !case_matches(&text[s..e], alias, crate::dictionary::CasePolicy::Cap) {
+                        continue;
+                    }
+                    raw.push((s, e, key.clone(), Source::Alias));
+                    covered.push((s, e));
+                }
+            }
+        }
+        let canon = |k: &Key| -> Key {
+            let mut k = k.clone();
+            for _ in 0..4 {
+                match merges.get(&k) {
+                    Some(n) => k = n.clone(),
+                    None => break,
+                }
+            }
+            k
+        };
+
+        // 6. Entities: one per key, mentions in text order, entities by first mention.
+        raw.sort_by(|a, b| (a.0, std::cmp::Reverse(a.1)).cmp(&(b.0, std::cmp::Reverse(b.1))));
+        raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
+        let mut order: Vec<Key> = Vec::new();
+        let mut groups: HashMap<Key, Vec<Mention>> = HashMap::new();
+        for (s, e, k, src) in &raw {
+            let k = canon(k);
+            let g = groups.entry(k.clone()).or_insert_with(|| {
+                order.push(k.clone());
+                Vec::new()
+            });
+            g.push(Mention { start: *s, end: *e, text: text[*s..*e].to_string(), sentence: sentence_of(*s), source: *src });
+        }
+        let mut entities: Vec<Entity> = Vec::with_capacity(order.len());
+        let mut index_of: HashMap<Key, usize> = HashMap::new();
+        for k in order {
+            let mentions = groups.remove(&k).unwrap_or_default();
+            let entity = match &k {
+                Key::Entry(e) => {
+                    let en = &gaz.entries[*e as usize];
+                    let mut attributes = en.attributes.clone();
+                    attributes.remove("cues");
+                    Entity {
+                        id: en.id.clone(),
+                        name: en.name.clone(),
+                        entity_type: en.entity_type,
+                        kind: en.kind.clone(),
+                        source: if mentions.iter().any(|m| m.source == Source::Dictionary) { Source::Dictionary } else { mentions[0].source },
+                        confidence: 1.0,
+                        aliases: en.forms.iter().filter(|f| **f != en.name).cloned().collect(),
+                        attributes,
+                        mentions,
+                    }
+                }
+                Key::New(key) => {
+                    let (name, ty, conf, _, vendor) = pattern_info.get(key).cloned().unwrap_or((key.clone(), EntityType::Company, 0.5, None, None));
+                    let mut aliases: Vec<String> = mentions.iter().map(|m| m.text.clone()).filter(|t| *t != name).collect();
+                    aliases.sort();
+                    aliases.dedup();
+                    let mut attributes = BTreeMap::new();
+                    if let Some(v) = vendor {
+                        attributes.insert("maker".to_string(), gaz.entries[v as usize].id.clone());
+                    }
+                    Entity { id: key.clone(), name, entity_type: ty, kind: None, source: Source::Pattern, confidence: conf, aliases, attributes, mentions }
+                }
+            };
+            index_of.insert(k, entities.len());
+            entities.push(entity);
+        }
+
+        // 7. Relations.
+        let mut relations: Vec<Relation> = Vec::new();
+        if inner.options.relations {
+            let mut args: Vec<ArgMention> = Vec::new();
+            for (i, e) in entities.iter().enumerate() {
+                for m in &e.mentions {
+                    if m.source != Source::Maker {
+                        args.push(ArgMention { entity: i, start: m.start, end: m.end, sentence: m.sentence });
+                    }
+                }
+            }
+            args.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
+            // Outermost only.
+            let mut outer: Vec<ArgMention> = Vec::with_capacity(args.len());
+            for a in args {
+                if outer.last().is_none_or(|l| a.start >= l.end) {
+                    outer.push(a);
+                }
+            }
+            let input = RelateInput { text, sentences: &sentences, entities: &entities, mentions: &outer };
+            relations = inner.engine.relate(&lang.code, &input, trace);
+            // Makers named at the start of a product form develop it.
+            for (maker, product, s, e) in builtin {
+                let (Some(&h), Some(&t)) = (index_of.get(&canon(&Key::Entry(maker))), index_of.get(&canon(&product))) else { continue };
+                let (hid, tid) = (entities[h].id.clone(), entities[t].id.clone());
+                if hid == tid {
+                    continue;
+                }
+                let si = sentence_of(s);
+                let sr = sentences.get(si).cloned().unwrap_or(s..e);
+                let ev = Evidence { start: sr.start, end: sr.end, text: text[sr].to_string(), match_start: s, match_end: e, rule: "core.develops.maker_prefix".into(), sentence: si, resolutions: Vec::new() };
+                match relations.iter_mut().find(|r| r.head == hid && r.relation == "develops" && r.tail == tid) {
+                    Some(r) => {
+                        if !r.evidence.iter().any(|x| x.match_start == s && x.rule == ev.rule) {
+                            r.evidence.push(ev);
+                        }
+                    }
+                    None => relations.push(Relation {
+                        head: hid,
+                        relation: "develops".into(),
+                        tail: tid,
+                        modality: Modality::Asserted,
+                        confidence: 0.9,
+                        attributes: BTreeMap::new(),
+                        evidence: vec![ev],
+                    }),
+                }
+            }
+            relations.sort_by_key(|r| r.evidence.iter().map(|e| (e.match_start, e.match_end)).min().unwrap_or_default());
+        }
+        let (mut kept, negated): (Vec<Relation>, Vec<Relation>) = relations.into_iter().partition(|r| r.modality != Modality::Negated);
+        let negated_relations = if inner.options.include_negated {
+            kept.extend(negated);
+            Vec::new()
+        } else {
+            negated
+        };
+        Document {
+            document: name.to_string(),
+            language: lang.code.clone(),
+            entities,
+            relations: kept,
+            negated_relations,
+            sentences: sentences.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(),
+        }
+    }
+
+    /// Entries of the given type that have this form (folded).
+    fn lookup(&self, form: &str, ty: EntityType) -> Option<Vec<u32>> {
+        let gaz = &self.inner.gazetteer;
+        let mut v: Vec<u32> = gaz.entries_with_folded(&NormalizedText::fold_form(form)).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect();
+        v.dedup();
+        (!v.is_empty()).then_some(v)
+    }
+}
+
+/// Whether `acronym` abbreviates `name`: its letters are the initials of the name's words, in order,
+/// allowing initials of skipped small words ("Bank of America" = "BofA" is not handled).
+fn is_acronym_of(acronym: &str, name: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.len() < 2 || initials.len() < 2 {
+        return false;
+    }
+    // Every acronym letter is the initial of a later word (subsequence), and the first matches.
+    let mut it = initials.iter();
+    letters.first() == initials.first() && letters.iter().all(|l| it.any(|i| i == l))
+}
+
+/// Settles overlapping candidates.
+fn select(mut found: Vec<Found>, policy: OverlapPolicy) -> Vec<Found> {
+    let rank = |f: &Found| (f.source != Source::Dictionary, std::cmp::Reverse(f.priority));
+    match policy {
+        OverlapPolicy::All => {
+            found.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end)).cmp(&(b.start, std::cmp::Reverse(b.end))));
+            found
+        }
+        OverlapPolicy::LeftmostLongest => {
+            found.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end - a.start), rank(a)).cmp(&(b.start, std::cmp::Reverse(b.end - b.start), rank(b))));
+            let mut out: Vec<Found> = Vec::with_capacity(found.len());
+            for f in found {
+                if out.last().is_none_or(|l: &Found| f.start >= l.end) {
+                    out.push(f);
+                }
+            }
+            out
+        }
+        OverlapPolicy::Priority => {
+            found.sort_by(|a, b| {
+                (std::cmp::Reverse(a.priority), std::cmp::Reverse(a.end - a.start), a.start, rank(a)).cmp(&(
+                    std::cmp::Reverse(b.priority),
+                    std::cmp::Reverse(b.end - b.start),
+                    b.start,
+                    rank(b),
+                ))
+            });
+            let mut taken: Vec<Range<usize>> = Vec::new();
+            let mut out = Vec::new();
+            for f in found {
+                if !taken.iter().any(|r| r.start < f.end && f.start < r.end) {
+                    taken.push(f.start..f.end);
+                    out.push(f);
+                }
+            }
+            out.sort_by_key(|f| f.start);
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_send_sync_and_cheap_to_clone() {
+        fn assert_bounds<T: Send + Sync + Clone>() {}
+        assert_bounds::<Extractor>();
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Acme Corp."), "acme_corp");
+        assert_eq!(slug("Intel Xeon 8480+"), "intel_xeon_8480");
+    }
+}

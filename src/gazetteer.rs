@@ -1,0 +1,365 @@
+//! Compiling dictionary entries into one Aho-Corasick automaton over the normalised view, and
+//! finding candidate mentions with word boundaries and case policies checked.
+
+use crate::dictionary::{CasePolicy, EntryDef, Origin};
+use crate::error::{Diagnostic, Error};
+use crate::model::EntityType;
+use crate::normalize::{NormalizedText, is_unspaced_script, is_word_char};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A compiled dictionary entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Canonical id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Type.
+    pub entity_type: EntityType,
+    /// Finer kind.
+    pub kind: Option<String>,
+    /// Priority on ties.
+    pub priority: i32,
+    /// Attributes.
+    pub attributes: BTreeMap<String, String>,
+    /// All forms as written (name first).
+    pub forms: Vec<String>,
+    /// Cue words, normalised.
+    pub(crate) cues: Vec<String>,
+    /// The maker entry, when `maker=` names a loaded entry.
+    pub(crate) maker: Option<u32>,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// One surface form in the automaton.
+#[derive(Debug, Clone)]
+struct Form {
+    entry: u32,
+    /// Index of the form in the entry's `forms` (for the case check).
+    form: u32,
+    case: CasePolicy,
+    needs_cue: bool,
+    plural: bool,
+}
+
+/// A candidate mention found by the automaton, before cues and overlaps are settled.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    /// Entries this span may name (one, unless a form is shared), best first.
+    pub entries: Vec<u32>,
+    /// Entries among `entries` that need a context cue for this form.
+    pub cue_bound: Vec<bool>,
+}
+
+/// The compiled gazetteer: entries, forms and the automaton.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    pub(crate) entries: Vec<Entry>,
+    forms: Vec<Form>,
+    /// Automaton pattern index -> forms with that normalised text.
+    pattern_forms: Vec<Vec<u32>>,
+    patterns: Vec<String>,
+    pattern_of: HashMap<String, u32>,
+    automaton: Option<AhoCorasick>,
+    pub(crate) by_id: HashMap<String, u32>,
+    /// Non-fatal problems (colliding forms), each naming both places.
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn diag_at(origin: &Origin, message: String) -> Diagnostic {
+    Diagnostic::new(&origin.file, origin.line, 1, message)
+}
+
+impl Gazetteer {
+    /// Compiles entries. Duplicate ids merge (types must agree); stop-listed forms are dropped unless
+    /// cue-bound with cues.
+    pub fn build(defs: Vec<EntryDef>, stoplist: &[String]) -> Result<Self, Error> {
+        let stop: HashSet<String> = stoplist.iter().map(|s| NormalizedText::fold_form(s)).collect();
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut merged: Vec<EntryDef> = Vec::with_capacity(defs.len());
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(defs.len());
+        for def in defs {
+            match index.get(&def.id) {
+                Some(&k) => {
+                    let first = &mut merged[k];
+                    if first.entity_type != def.entity_type {
+                        errors.push(diag_at(
+                            &def.origin,
+                            format!("id {:?} is a {} here but a {} at {}", def.id, def.entity_type, first.entity_type, first.origin),
+                        ));
+                        continue;
+                    }
+                    for f in def.forms {
+                        if !first.forms.iter().any(|g| g.text == f.text) {
+                            first.forms.push(f);
+                        }
+                    }
+                    for c in def.cues {
+                        if !first.cues.contains(&c) {
+                            first.cues.push(c);
+                        }
+                    }
+                    first.attributes.extend(def.attributes);
+                    first.kind = first.kind.take().or(def.kind);
+                }
+                None => {
+                    index.insert(def.id.clone(), merged.len());
+                    merged.push(def);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Load(errors));
+        }
+        let by_id: HashMap<String, u32> = merged.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect();
+        let mut entries = Vec::with_capacity(merged.len());
+        let mut forms = Vec::new();
+        let mut pattern_of: HashMap<String, u32> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_forms: Vec<Vec<u32>> = Vec::new();
+        let mut first_origin: HashMap<u32, u32> = HashMap::new(); // pattern -> entry that introduced it
+        for (i, def) in merged.into_iter().enumerate() {
+            let cues: Vec<String> = def.cues.iter().map(|c| NormalizedText::fold_form(c)).filter(|c| !c.is_empty()).collect();
+            for (fi, f) in def.forms.iter().enumerate() {
+                let folded = NormalizedText::fold_form(&f.text);
+                if folded.is_empty() || !folded.chars().any(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                let mut needs_cue = f.needs_cue;
+                if stop.contains(&folded) {
+                    if cues.is_empty() {
+                        continue;
+                    }
+                    needs_cue = true;
+                }
+                let plural = def.plural.unwrap_or_else(|| {
+                    def.entity_type == EntityType::Hardware
+                        && f.text.chars().last().is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
+                });
+                let p = *pattern_of.entry(folded.clone()).or_insert_with(|| {
+                    patterns.push(folded.clone());
+                    pattern_forms.push(Vec::new());
+                    (patterns.len() - 1) as u32
+                });
+                match first_origin.get(&p) {
+                    Some(&other) if other != i as u32 => {
+                        let o = entries_origin(&entries, other as usize);
+                        warnings.push(diag_at(&def.origin, format!("form {:?} of {:?} is also a form of an entry at {}", f.text, def.id, o)));
+                    }
+                    Some(_) => {}
+                    None => {
+                        first_origin.insert(p, i as u32);
+                    }
+                }
+                pattern_forms[p as usize].push(forms.len() as u32);
+                forms.push(Form { entry: i as u32, form: fi as u32, case: f.case, needs_cue, plural });
+            }
+            let maker = def.attributes.get("maker").and_then(|m| by_id.get(m).copied());
+            entries.push(Entry {
+                id: def.id,
+                name: def.name,
+                entity_type: def.entity_type,
+                kind: def.kind,
+                priority: def.priority,
+                attributes: def.attributes,
+                forms: def.forms.into_iter().map(|f| f.text).collect(),
+                cues,
+                maker,
+                origin: def.origin,
+            });
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns)
+                    .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
+                    .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?,
+            )
+        };
+        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, by_id, warnings })
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i as usize])
+    }
+
+    /// Entries that have this normalised form.
+    pub(crate) fn entries_with_folded(&self, folded: &str) -> impl Iterator<Item = u32> + '_ {
+        self.pattern_of.get(folded).into_iter().flat_map(move |&p| self.pattern_forms[p as usize].iter().map(move |&f| self.forms[f as usize].entry))
+    }
+
+    /// Every normalised surface form the automaton matches, in load order.
+    pub fn surface_forms(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Finds candidates in `view` (the normalised `original`), with boundaries and case checked.
+    pub(crate) fn candidates(&self, original: &str, view: &NormalizedText) -> Vec<Candidate> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let hay = view.as_str();
+        let mut out: Vec<Candidate> = Vec::new();
+        for m in automaton.find_overlapping_iter(hay) {
+            let (ns, ne) = (m.start(), m.end());
+            let before = hay[..ns].chars().next_back();
+            let first = hay[ns..].chars().next();
+            if let (Some(b), Some(f)) = (before, first) {
+                if is_word_char(f) && is_word_char(b) && !is_unspaced_script(b) && !is_unspaced_script(f) {
+                    continue;
+                }
+            }
+            let last = hay[..ne].chars().next_back();
+            let after = hay[ne..].chars().next();
+            let end_ok = |after: Option<char>| match (last, after) {
+                (Some(l), Some(a)) => !(is_word_char(l) && is_word_char(a)) || is_unspaced_script(l) || is_unspaced_script(a),
+                _ => true,
+            };
+            let plain_end = end_ok(after);
+            let plural_end = after == Some('s') && end_ok(hay[ne + 1..].chars().next());
+            if !plain_end && !plural_end {
+                continue;
+            }
+            let start = view.to_original(ns);
+            let base_end = view.to_original(ne);
+            let Some(slice) = original.get(start..base_end) else { continue };
+            let mut cand: Option<Candidate> = None;
+            for &fi in &self.pattern_forms[m.pattern().as_usize()] {
+                let form = &self.forms[fi as usize];
+                if !plain_end && !form.plural {
+                    continue;
+                }
+                let form_text = &self.entries[form.entry as usize].forms[form.form as usize];
+                if !case_matches(slice, form_text, form.case) {
+                    continue;
+                }
+                let end = if plain_end { base_end } else { view.to_original(ne + 1) };
+                let c = cand.get_or_insert_with(|| Candidate { start, end, entries: Vec::new(), cue_bound: Vec::new() });
+                if c.end != end {
+                    continue;
+                }
+                match c.entries.iter().position(|&e| e == form.entry) {
+                    Some(k) => c.cue_bound[k] &= form.needs_cue,
+                    None => {
+                        c.entries.push(form.entry);
+                        c.cue_bound.push(form.needs_cue);
+                    }
+                }
+            }
+            if let Some(c) = cand {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+fn entries_origin(entries: &[Entry], i: usize) -> String {
+    entries.get(i).map(|e| e.origin.to_string()).unwrap_or_else(|| "an earlier line".into())
+}
+
+/// The characters of a text as the case check sees them: dashes, middle dots and runs of white
+/// space are one separator (`None`), apostrophes are `'`, invisible characters are skipped.
+fn case_chars(s: &str) -> impl Iterator<Item = Option<char>> + '_ {
+    let mut prev_sep = true;
+    s.chars().filter_map(move |c| {
+        let sep = c.is_whitespace() || crate::normalize::is_dash(c) || crate::normalize::is_middle_dot(c);
+        if sep {
+            let first = !prev_sep;
+            prev_sep = true;
+            return first.then_some(None);
+        }
+        if matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{FEFF}') {
+            return None;
+        }
+        prev_sep = false;
+        Some(Some(if crate::normalize::is_apostrophe(c) { '\'' } else { c }))
+    })
+}
+
+/// Whether each word of `s` starts with a capital (words split at separators, '/' and '.').
+fn word_initials(s: &str) -> impl Iterator<Item = bool> + '_ {
+    let mut at_start = true;
+    case_chars(s).filter_map(move |c| match c {
+        None | Some('/') | Some('.') => {
+            at_start = true;
+            None
+        }
+        Some(ch) if at_start => {
+            at_start = false;
+            Some(ch.is_uppercase())
+        }
+        Some(_) => None,
+    })
+}
+
+/// Checks the case policy of `form` against `text` (both as written). Allocates nothing.
+pub(crate) fn case_matches(text: &str, form: &str, policy: CasePolicy) -> bool {
+    match policy {
+        CasePolicy::Fold => true,
+        CasePolicy::Exact => case_chars(text).eq(case_chars(form)),
+        CasePolicy::Cap => {
+            let (mut t, mut f) = (word_initials(text), word_initials(form));
+            loop {
+                match (t.next(), f.next()) {
+                    (None, None) => return true,
+                    (Some(tu), Some(fu)) => {
+                        if fu && !tu {
+                            return false;
+                        }
+                    }
+                    // Folding changed the shape (rare): compare the first letters only.
+                    _ => {
+                        return match (text.chars().find(|c| c.is_alphanumeric()), form.chars().find(|c| c.is_alphanumeric())) {
+                            (Some(a), Some(b)) => !b.is_uppercase() || a.is_uppercase(),
+                            _ => true,
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cap_policy() {
+        assert!(case_matches("Nvidia", "NVIDIA", CasePolicy::Cap));
+        assert!(case_matches("NVIDIA", "NVIDIA", CasePolicy::Cap));
+        assert!(!case_matches("nvidia", "NVIDIA", CasePolicy::Cap));
+        assert!(!case_matches("apple", "Apple", CasePolicy::Cap));
+        assert!(case_matches("iphone", "iPhone", CasePolicy::Cap));
+        assert!(!case_matches("Azure maia", "Azure Maia", CasePolicy::Cap));
+        assert!(case_matches("Voyager\u{2011}EUS2", "Voyager-EUS2", CasePolicy::Exact));
+        assert!(case_matches("Microsoft’s", "Microsoft's", CasePolicy::Exact));
+        assert!(!case_matches("voyager EUS2", "Voyager EUS2", CasePolicy::Cap));
+        assert!(case_matches("Meta", "Meta", CasePolicy::Exact));
+        assert!(!case_matches("META", "Meta", CasePolicy::Exact));
+    }
+}

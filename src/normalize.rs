@@ -1,0 +1,263 @@
+//! The normalised view of a text that the gazetteer matches against, with a map back to the
+//! original byte offsets.
+//!
+//! What the view changes (and nothing else):
+//! - letters are case-folded (Unicode lower case, plus `ß` → `ss` and final sigma → sigma);
+//! - curly, straight and prime apostrophes become `'`; curly and angle quotes become `"`;
+//! - a dash or middle dot between two letters or digits becomes a space ("Voyager-EUS2" and
+//!   "Voyager EUS2", "DALL·E" and "DALL-E" read alike); any other dash becomes `-`;
+//! - a run of white space (non-breaking and other Unicode spaces included) becomes one space, or one
+//!   `\n` when it holds a blank line, so names never match across paragraphs;
+//! - zero-width characters, soft hyphens and byte-order marks are dropped.
+//!
+//! For ASCII text without double spaces or dashes the view is the text in lower case and the
+//! offset map is empty (offsets are equal); that is the fast path.
+
+/// A normalised text and its offset map.
+#[derive(Debug, Clone, Default)]
+pub struct NormalizedText {
+    text: String,
+    /// Points where the offset delta changes: `(normalised offset, original offset)`, ascending.
+    shifts: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+/// What a character becomes in the view.
+enum Mapped {
+    Same(char),
+    Folded(char),
+    Str(&'static str),
+    Drop,
+}
+
+pub(crate) fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+    )
+}
+
+pub(crate) fn is_middle_dot(c: char) -> bool {
+    matches!(c, '\u{00B7}' | '\u{2027}' | '\u{30FB}' | '\u{2219}' | '\u{22C5}')
+}
+
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}' | '\u{FF07}'
+    )
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{FF02}')
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{FEFF}')
+}
+
+/// Whether a character joins a word (letters, digits, combining marks).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Scripts written without spaces between words: a Latin name next to them still has a boundary.
+pub(crate) fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' |
+        '\u{F900}'..='\u{FAFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{0E00}'..='\u{0E7F}')
+}
+
+/// Case folding of one character, as a string when it is not one character.
+fn fold(c: char) -> Mapped {
+    if c.is_ascii() {
+        return if c.is_ascii_uppercase() { Mapped::Folded(c.to_ascii_lowercase()) } else { Mapped::Same(c) };
+    }
+    match c {
+        'ß' | 'ẞ' => Mapped::Str("ss"),
+        'ς' => Mapped::Folded('σ'),
+        'İ' => Mapped::Folded('i'),
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l == c => Mapped::Same(c),
+                (Some(l), None) => Mapped::Folded(l),
+                _ => Mapped::Same(c),
+            }
+        }
+    }
+}
+
+impl NormalizedText {
+    /// Builds the view of `original`.
+    pub fn new(original: &str) -> Self {
+        let mut view = NormalizedText {
+            text: String::with_capacity(original.len()),
+            shifts: Vec::new(),
+            original_len: original.len(),
+        };
+        view.build(original, true);
+        view
+    }
+
+    /// The view of a dictionary form or cue: the same transformation, without the offset map.
+    pub fn fold_form(form: &str) -> String {
+        let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
+        view.build(form, false);
+        view.text.trim().to_string()
+    }
+
+    /// The same transformation but letters keep their case (used to check case policies).
+    pub fn preserve_case(form: &str) -> String {
+        let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
+        view.build_inner(form, false, false);
+        view.text.trim().to_string()
+    }
+
+    fn build(&mut self, original: &str, track: bool) {
+        self.build_inner(original, track, true)
+    }
+
+    fn build_inner(&mut self, original: &str, track: bool, case_fold: bool) {
+        let bytes = original.as_bytes();
+        let mut prev: Option<char> = None; // previous original character
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII fast path: letters, digits and plain punctuation other than space, dash, quotes.
+            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' && b != b'\'' && b != b'`' && b != b'"' {
+                self.text.push(if case_fold { b.to_ascii_lowercase() as char } else { b as char });
+                prev = Some(b as char);
+                i += 1;
+                continue;
+            }
+            // A single ASCII space between ASCII non-space characters stays as it is.
+            if b == b' ' && bytes.get(i + 1).is_some_and(|n| n.is_ascii() && !n.is_ascii_whitespace()) {
+                self.text.push(' ');
+                prev = Some(' ');
+                i += 1;
+                continue;
+            }
+            let c = original[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                // Consume the whole run.
+                let mut j = i;
+                let mut newlines = 0;
+                for ch in original[i..].chars() {
+                    if !ch.is_whitespace() && !is_invisible(ch) {
+                        break;
+                    }
+                    if ch == '\n' {
+                        newlines += 1;
+                    }
+                    j += ch.len_utf8();
+                }
+                let out = if newlines >= 2 { '\n' } else { ' ' };
+                self.text.push(out);
+                if track && j - i != 1 {
+                    self.shifts.push((self.text.len(), j));
+                }
+                prev = Some(out);
+                i = j;
+                continue;
+            }
+            let mapped = if is_invisible(c) {
+                Mapped::Drop
+            } else if is_dash(c) || is_middle_dot(c) {
+                let next = original[i + len..].chars().next();
+                let joins = prev.is_some_and(is_word_char) && next.is_some_and(is_word_char);
+                Mapped::Folded(if joins { ' ' } else { '-' })
+            } else if is_apostrophe(c) {
+                Mapped::Folded('\'')
+            } else if is_quote(c) {
+                Mapped::Folded('"')
+            } else if case_fold {
+                fold(c)
+            } else {
+                Mapped::Same(c)
+            };
+            let before = self.text.len();
+            match mapped {
+                Mapped::Same(m) | Mapped::Folded(m) => self.text.push(m),
+                Mapped::Str(s) => self.text.push_str(s),
+                Mapped::Drop => {}
+            }
+            if track && self.text.len() - before != len {
+                self.shifts.push((self.text.len(), i + len));
+            }
+            if !matches!(mapped, Mapped::Drop) {
+                prev = Some(c);
+            }
+            i += len;
+        }
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps an offset of the view to the original text (rounded down to a character start of the
+    /// output it belongs to).
+    pub fn to_original(&self, normalized: usize) -> usize {
+        let k = self.shifts.partition_point(|&(n, _)| n <= normalized);
+        let orig = if k == 0 {
+            normalized
+        } else {
+            let (n, o) = self.shifts[k - 1];
+            o + (normalized - n)
+        };
+        orig.min(self.original_len)
+    }
+
+    /// Whether the view has the same offsets as the original (no map needed).
+    pub fn is_identity(&self) -> bool {
+        self.shifts.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_dashes_quotes_and_spaces() {
+        let v = NormalizedText::new("Microsoft’s  Voyager‑EUS2 and DALL·E 2");
+        assert_eq!(v.as_str(), "microsoft's voyager eus2 and dall e 2");
+    }
+
+    #[test]
+    fn maps_offsets_back() {
+        let text = "A\u{00A0}\u{00A0}Straße – Voyager‑EUS2";
+        let v = NormalizedText::new(text);
+        let n = v.as_str();
+        let at = n.find("voyager").unwrap();
+        assert_eq!(&text[v.to_original(at)..], "Voyager‑EUS2");
+        let end = at + "voyager eus2".len();
+        assert_eq!(v.to_original(end), text.len());
+        assert!(n.contains("strasse"));
+    }
+
+    #[test]
+    fn ascii_is_identity() {
+        let v = NormalizedText::new("NVIDIA and AMD, Inc.");
+        assert!(v.is_identity());
+        assert_eq!(v.as_str(), "nvidia and amd, inc.");
+    }
+
+    #[test]
+    fn blank_line_is_a_paragraph_mark() {
+        assert_eq!(NormalizedText::new("Azure\n\nMaia").as_str(), "azure\nmaia");
+        assert_eq!(NormalizedText::new("Azure\r\nMaia").as_str(), "azure maia");
+    }
+
+    #[test]
+    fn spaced_dash_stays_a_dash() {
+        assert_eq!(NormalizedText::fold_form("Azure Maia – AI"), "azure maia - ai");
+    }
+}

@@ -1,0 +1,551 @@
+//! Relation extraction: a sentence view with typed placeholders, anaphora, the rules of the
+//! document's language pack (tested all at once with a `RegexSet`), modality and attributes.
+
+use crate::model::{Entity, EntityType, Evidence, Modality, Relation, Resolution};
+use crate::normalize::{NormalizedText, is_apostrophe, is_dash, is_middle_dot, is_word_char};
+use crate::rules::{CLOSE, Fallback, OPEN, Rule, RulePack};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::OnceLock;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Labels whose direction does not matter.
+pub fn is_symmetric(label: &str) -> bool {
+    label == "partners_with"
+}
+
+/// Splits a normalised string into view tokens: Unicode words and single punctuation marks, with
+/// `'s` kept as one token.
+pub(crate) fn view_tokens(folded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in folded.split_word_bounds() {
+        if w.trim().is_empty() {
+            continue;
+        }
+        if w == "s" && out.last().is_some_and(|p| p == "'") {
+            out.last_mut().expect("checked").push('s');
+            continue;
+        }
+        out.push(w.to_string());
+    }
+    out
+}
+
+/// A mention as the relation stage sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct ArgMention {
+    pub entity: usize,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+}
+
+/// An argument placeholder in a sentence view.
+#[derive(Debug, Clone)]
+struct Arg {
+    entity: usize,
+    anaphor: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    view: Range<usize>,
+    orig: Range<usize>,
+}
+
+struct View {
+    text: String,
+    tokens: Vec<Token>,
+    args: Vec<Arg>,
+}
+
+/// One piece of a sentence: a text token or an entity.
+enum Piece {
+    Text(Range<usize>),
+    Entity(usize, Range<usize>, Option<String>),
+}
+
+fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
+    let mut v = View { text: String::from(" "), tokens: Vec::new(), args: Vec::new() };
+    let mut prev_end = usize::MAX;
+    for (k, p) in pieces.iter().enumerate() {
+        match p {
+            Piece::Entity(e, r, anaphor) => {
+                let start = v.text.len();
+                v.text.push(OPEN);
+                v.text.push(entities[*e].entity_type.code());
+                v.text.push_str(&v.args.len().to_string());
+                v.text.push(CLOSE);
+                v.tokens.push(Token { view: start..v.text.len(), orig: r.clone() });
+                v.text.push(' ');
+                v.args.push(Arg { entity: *e, anaphor: anaphor.clone() });
+                prev_end = r.end;
+            }
+            Piece::Text(r) => {
+                let s = &text[r.clone()];
+                // A dash or middle dot joining two words (no spaces) disappears, as in the
+                // normalised text.
+                if s.chars().count() == 1 && s.chars().all(|c| is_dash(c) || is_middle_dot(c)) {
+                    let before = text[..r.start].chars().next_back().is_some_and(is_word_char) && prev_end == r.start;
+                    let after = text[r.end..].chars().next().is_some_and(is_word_char)
+                        && pieces.get(k + 1).is_some_and(|n| match n {
+                            Piece::Text(nr) | Piece::Entity(_, nr, _) => nr.start == r.end,
+                        });
+                    if before && after {
+                        prev_end = r.end;
+                        continue;
+                    }
+                }
+                let folded = if s.chars().all(|c| is_apostrophe(c)) { "'".to_string() } else { NormalizedText::fold_form(s) };
+                if folded == "s" && v.text.ends_with("' ") && prev_end == r.start {
+                    // "'s": merge with the apostrophe token.
+                    v.text.pop();
+                    v.text.push_str("s ");
+                    if let Some(t) = v.tokens.last_mut() {
+                        t.view.end += 1;
+                        t.orig.end = r.end;
+                    }
+                    prev_end = r.end;
+                    continue;
+                }
+                for t in folded.split(' ').filter(|t| !t.is_empty()) {
+                    let start = v.text.len();
+                    v.text.push_str(t);
+                    v.tokens.push(Token { view: start..v.text.len(), orig: r.clone() });
+                    v.text.push(' ');
+                }
+                prev_end = r.end;
+            }
+        }
+    }
+    v
+}
+
+/// Splits a sentence into pieces: entity mentions (outermost) and word tokens between them.
+fn pieces_of(text: &str, sentence: Range<usize>, mentions: &[&ArgMention]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut pos = sentence.start;
+    let push_text = |from: usize, to: usize, pieces: &mut Vec<Piece>| {
+        if from >= to {
+            return;
+        }
+        for (i, w) in text[from..to].split_word_bound_indices() {
+            if !w.trim().is_empty() {
+                pieces.push(Piece::Text(from + i..from + i + w.len()));
+            }
+        }
+    };
+    for m in mentions {
+        if m.start < pos {
+            continue;
+        }
+        push_text(pos, m.start, &mut pieces);
+        pieces.push(Piece::Entity(m.entity, m.start..m.end, None));
+        pos = m.end;
+    }
+    push_text(pos, sentence.end, &mut pieces);
+    pieces
+}
+
+/// Per-document input of the relation stage.
+pub(crate) struct RelateInput<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [Range<usize>],
+    pub entities: &'a [Entity],
+    /// Outermost mentions, sorted by start.
+    pub mentions: &'a [ArgMention],
+}
+
+/// The compiled rules of all packs, with a `RegexSet` per language.
+#[derive(Debug, Clone)]
+pub(crate) struct RelationEngine {
+    packs: Vec<RulePack>,
+    /// One `RegexSet` per pack, built on first use (a run over English text never builds the
+    /// Italian set).
+    sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
+}
+
+static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
+static MONEY_IT: OnceLock<regex::Regex> = OnceLock::new();
+static YEAR: OnceLock<regex::Regex> = OnceLock::new();
+
+impl RelationEngine {
+    pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
+        let sets = packs.iter().map(|_| OnceLock::new()).collect();
+        Ok(RelationEngine { packs, sets })
+    }
+
+    fn set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
+        self.sets[pack]
+            .get_or_init(|| {
+                // Every rule compiled alone within its limit, so the set compiles too.
+                regex::bytes::RegexSetBuilder::new(self.packs[pack].rules.iter().map(|r| r.regex.as_str()))
+                    .size_limit(256 * 1024 * 1024)
+                    .dfa_size_limit(64 * 1024 * 1024)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    pub fn packs(&self) -> &[RulePack] {
+        &self.packs
+    }
+
+    /// Packs that apply to `language`: the language's own and the language-neutral ones.
+    fn applicable(&self, language: &str) -> impl Iterator<Item = (usize, &RulePack)> {
+        self.packs.iter().enumerate().filter(move |(_, p)| p.language == language || p.language.is_empty() || p.language == "*")
+    }
+
+    /// Lexicon phrases of a language (folded), merged from the applicable packs.
+    pub fn lexicon(&self, language: &str, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, p) in self.applicable(language) {
+            out.extend(p.lexicon_folded(name));
+        }
+        out
+    }
+
+    /// Finds the relations of one document. Returns (relations, negated relations).
+    pub fn relate(&self, language: &str, input: &RelateInput<'_>, trace: Option<&mut Vec<String>>) -> Vec<Relation> {
+        let mut trace = trace;
+        let topic = topic_entity(input.entities);
+        let hedges = self.lexicon(language, "HEDGE");
+        let negations = self.lexicon(language, "NEGATION");
+        let roles = self.lexicon(language, "ROLE");
+        let mut found: Vec<Relation> = Vec::new();
+        let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+        let mut by_sentence: Vec<Vec<&ArgMention>> = vec![Vec::new(); input.sentences.len()];
+        for m in input.mentions {
+            if let Some(v) = by_sentence.get_mut(m.sentence) {
+                v.push(m);
+            }
+        }
+        for (si, sentence) in input.sentences.iter().enumerate() {
+            let mentions = &by_sentence[si];
+            let mut pieces = pieces_of(input.text, sentence.clone(), mentions);
+            let view0 = build_view(input.text, &pieces, input.entities);
+            // Anaphors: find phrases, resolve, and rebuild the view with them as arguments.
+            let mut replaced = false;
+            for (_, pack) in self.applicable(language) {
+                for a in &pack.anaphors {
+                    let mut pos = 0;
+                    while let Some(m) = a.regex.find_at(view0.text.as_bytes(), pos) {
+                        pos = m.end().max(pos + 1);
+                        let first = view0.tokens.iter().position(|t| t.view.start == m.start() + 1);
+                        let last = view0.tokens.iter().rposition(|t| t.view.end < m.end());
+                        let (Some(first), Some(last)) = (first, last) else { continue };
+                        let span = view0.tokens[first].orig.start..view0.tokens[last].orig.end;
+                        let Some(antecedent) = resolve_anaphor(input, span.start, si, &a.types, a.kind.as_deref()) else { continue };
+                        // Replace the pieces covering the span (text pieces only).
+                        let lo = pieces.iter().position(|p| matches!(p, Piece::Text(r) if r.start == span.start));
+                        let hi = pieces.iter().rposition(|p| matches!(p, Piece::Text(r) if r.end == span.end));
+                        if let (Some(lo), Some(hi)) = (lo, hi) {
+                            if pieces[lo..=hi].iter().all(|p| matches!(p, Piece::Text(_))) {
+                                let words = input.text[span.clone()].to_string();
+                                pieces.splice(lo..=hi, [Piece::Entity(antecedent, span, Some(words))]);
+                                replaced = true;
+                            }
+                        }
+                    }
+                }
+            }
+            let view = if replaced { build_view(input.text, &pieces, input.entities) } else { view0 };
+            if view.args.is_empty() && topic.is_none() {
+                continue;
+            }
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(format!("sentence {si}: {}", view.text.trim().replace(OPEN, "[").replace(CLOSE, "]")));
+            }
+            for (pi, pack) in self.applicable(language) {
+                let Some(set) = self.set(pi) else { continue };
+                let matched = set.matches(view.text.as_bytes());
+                if let Some(t) = trace.as_deref_mut() {
+                    for (ri, rule) in pack.rules.iter().enumerate() {
+                        if !matched.matched(ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
+                            t.push(format!("  near miss {} ({}): {}", rule.id, rule.origin, rule.source));
+                        }
+                    }
+                }
+                for ri in matched.iter() {
+                    let rule = &pack.rules[ri];
+                    self.apply_rule(rule, input, &view, si, topic, &hedges, &negations, &roles, &mut found, &mut index, trace.as_deref_mut());
+                }
+            }
+        }
+        found.sort_by_key(|r| r.evidence.first().map(|e| (e.match_start, e.match_end)).unwrap_or_default());
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_rule(
+        &self,
+        rule: &Rule,
+        input: &RelateInput<'_>,
+        view: &View,
+        si: usize,
+        topic: Option<usize>,
+        hedges: &[String],
+        negations: &[String],
+        roles: &[String],
+        found: &mut Vec<Relation>,
+        index: &mut HashMap<(String, String, String), usize>,
+        mut trace: Option<&mut Vec<String>>,
+    ) {
+        let mut pos = 0;
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        while pos < view.text.len() {
+            let Some(caps) = rule.regex.captures_at(view.text.as_bytes(), pos) else { break };
+            let whole = caps.get(0).expect("group 0");
+            // Next attempt: from the next token after this match's start.
+            pos = view.text[whole.start() + 1..].find(' ').map(|k| whole.start() + 1 + k).unwrap_or(view.text.len());
+            // A match inside an earlier match of the same rule reads a clause of it out of context
+            // ("X, che funziona su A ed è basata su B": B is X's, not A's).
+            if taken.iter().any(|t| t.start <= whole.start() && whole.end() <= t.end) {
+                continue;
+            }
+            taken.push(whole.range());
+            let mut heads: Vec<(usize, Option<String>)> = Vec::new();
+            let mut tails: Vec<(usize, Option<String>)> = Vec::new();
+            for slot in &rule.slots {
+                if let Some(g) = caps.name(&slot.group) {
+                    for arg in placeholder_indices(std::str::from_utf8(g.as_bytes()).unwrap_or("")) {
+                        if let Some(a) = view.args.get(arg) {
+                            let target = if slot.is_head { &mut heads } else { &mut tails };
+                            target.push((a.entity, a.anaphor.clone()));
+                        }
+                    }
+                }
+            }
+            let mut resolutions_base = Vec::new();
+            if heads.is_empty() && rule.head_fallback == Fallback::Topic {
+                if let Some(t) = topic {
+                    heads.push((t, None));
+                    resolutions_base.push(Resolution::ImpliedSubject { argument: "head".into() });
+                }
+            }
+            if tails.is_empty() && rule.tail_fallback == Fallback::Topic {
+                if let Some(t) = topic {
+                    tails.push((t, None));
+                    resolutions_base.push(Resolution::ImpliedSubject { argument: "tail".into() });
+                }
+            }
+            // Token span of the match.
+            let first_tok = view.tokens.iter().position(|t| t.view.start >= whole.start());
+            let last_tok = view.tokens.iter().rposition(|t| t.view.end <= whole.end());
+            let (Some(ft), Some(lt)) = (first_tok, last_tok) else { continue };
+            if lt < ft {
+                continue;
+            }
+            let match_span = view.tokens[ft].orig.start..view.tokens[lt].orig.end;
+            let window_start = ft.saturating_sub(4);
+            let window: Vec<&str> = view.tokens[window_start..=lt].iter().map(|t| &view.text[t.view.clone()]).collect();
+            let window_text = format!(" {} ", window.join(" "));
+            let modality = rule.modality.unwrap_or_else(|| {
+                if negations.iter().any(|n| window_text.contains(&format!(" {n} "))) {
+                    Modality::Negated
+                } else if hedges.iter().any(|h| window_text.contains(&format!(" {h} "))) {
+                    Modality::Hedged
+                } else {
+                    Modality::Asserted
+                }
+            });
+            let sentence = &input.sentences[si];
+            let mut attributes = BTreeMap::new();
+            let matched_text = &input.text[match_span.clone()];
+            let sentence_text = &input.text[sentence.clone()];
+            if matches!(rule.relation.as_str(), "invests_in" | "acquires") {
+                if let Some((value, currency)) = money(matched_text).or_else(|| money(sentence_text)) {
+                    attributes.insert("amount".to_string(), value);
+                    attributes.insert("currency".to_string(), currency);
+                }
+            }
+            if let Some(y) = YEAR.get_or_init(|| regex::Regex::new(r"\b(19[5-9][0-9]|20[0-9][0-9])\b").expect("valid")).find(sentence_text) {
+                attributes.insert("year".to_string(), y.as_str().to_string());
+            }
+            if rule.relation == "works_for" {
+                let folded = format!(" {} ", NormalizedText::fold_form(matched_text));
+                let mut best: Option<&String> = None;
+                for r in roles {
+                    if folded.contains(&format!(" {r} ")) && best.is_none_or(|b| r.len() > b.len()) {
+                        best = Some(r);
+                    }
+                }
+                if let Some(r) = best {
+                    attributes.insert("role".to_string(), r.clone());
+                }
+            }
+            for (h, h_ana) in &heads {
+                for (t, t_ana) in &tails {
+                    if h == t || input.entities[*h].id == input.entities[*t].id {
+                        continue;
+                    }
+                    let (he, te) = (&input.entities[*h], &input.entities[*t]);
+                    if !rule.head_types.contains(&he.entity_type) || !rule.tail_types.contains(&te.entity_type) {
+                        continue;
+                    }
+                    let mut resolutions = resolutions_base.clone();
+                    if let Some(text) = h_ana {
+                        resolutions.push(Resolution::Anaphor { argument: "head".into(), text: text.clone() });
+                    }
+                    if let Some(text) = t_ana {
+                        resolutions.push(Resolution::Anaphor { argument: "tail".into(), text: text.clone() });
+                    }
+                    let discourse = !resolutions.is_empty();
+                    let confidence = rule.confidence * if discourse { 0.8 } else { 1.0 };
+                    let (hid, tid) = if is_symmetric(&rule.relation) && he.id > te.id { (&te.id, &he.id) } else { (&he.id, &te.id) };
+                    let key = (hid.clone(), rule.relation.clone(), tid.clone());
+                    let evidence = Evidence {
+                        start: sentence.start,
+                        end: sentence.end,
+                        text: sentence_text.to_string(),
+                        match_start: match_span.start,
+                        match_end: match_span.end,
+                        rule: rule.id.clone(),
+                        sentence: si,
+                        resolutions,
+                    };
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push(format!("  rule {} fired: {} {} {} ({:?}) on {:?}", rule.id, hid, rule.relation, tid, modality, matched_text));
+                    }
+                    match index.get(&key) {
+                        Some(&k) => {
+                            let r = &mut found[k];
+                            if !r.evidence.iter().any(|e| e.match_start == evidence.match_start && e.rule == evidence.rule) {
+                                r.evidence.push(evidence);
+                            }
+                            r.confidence = r.confidence.max(confidence);
+                            if modality == Modality::Asserted || r.modality == Modality::Negated && modality == Modality::Hedged {
+                                r.modality = modality;
+                            }
+                            for (k, v) in &attributes {
+                                r.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+                            }
+                        }
+                        None => {
+                            index.insert(key.clone(), found.len());
+                            found.push(Relation {
+                                head: key.0,
+                                relation: key.1,
+                                tail: key.2,
+                                modality,
+                                confidence,
+                                attributes: attributes.clone(),
+                                evidence: vec![evidence],
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Indices of the placeholders in a captured group.
+fn placeholder_indices(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(k) = rest.find(OPEN) {
+        let after = &rest[k + OPEN.len_utf8() + 1..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse() {
+            out.push(n);
+        }
+        rest = &after[digits.len()..];
+    }
+    out
+}
+
+/// The document's main company: the most mentioned (at least twice), first mentioned on a tie.
+fn topic_entity(entities: &[Entity]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, e) in entities.iter().enumerate() {
+        if e.entity_type != EntityType::Company {
+            continue;
+        }
+        let n = e.mentions.len();
+        if n >= 2 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((i, n));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// The nearest mention before `at` (same sentence or the two before) of a compatible type.
+fn resolve_anaphor(input: &RelateInput<'_>, at: usize, sentence: usize, types: &[EntityType], kind: Option<&str>) -> Option<usize> {
+    input
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.end <= at && m.sentence + 2 >= sentence)
+        .find(|m| {
+            let e = &input.entities[m.entity];
+            types.contains(&e.entity_type) && kind.is_none_or(|k| e.kind.as_deref() == Some(k))
+        })
+        .map(|m| m.entity)
+}
+
+/// A money amount in the text, normalised to (value in units, ISO currency).
+pub(crate) fn money(text: &str) -> Option<(String, String)> {
+    let en = MONEY_EN.get_or_init(|| {
+        regex::Regex::new(r"(?i)(US\$|\$|€|£|¥|USD\s?|EUR\s?)\s?(\d+(?:[.,]\d+)*)\s*(trillion|billion|million|bn|mln|mn|m|b|k)?\b").expect("valid")
+    });
+    let it = MONEY_IT.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(un|uno|\d+(?:[.,]\d+)*)\s+(?:\p{L}+\s+)?(miliardo|miliardi|milione|milioni|mila|billion|million)\s+(?:di\s+)?(dollari|euro|sterline|dollars|euros)\b").expect("valid")
+    });
+    let scale = |w: &str| -> f64 {
+        match w.to_lowercase().as_str() {
+            "trillion" => 1e12,
+            "billion" | "bn" | "b" | "miliardo" | "miliardi" => 1e9,
+            "million" | "mln" | "mn" | "m" | "milione" | "milioni" => 1e6,
+            "k" | "mila" => 1e3,
+            _ => 1.0,
+        }
+    };
+    let number = |s: &str, decimal_comma: bool| -> Option<f64> {
+        let s = if decimal_comma { s.replace('.', "").replace(',', ".") } else { s.replace(',', "") };
+        s.parse().ok()
+    };
+    if let Some(c) = en.captures(text) {
+        let cur = match c[1].trim().to_uppercase().as_str() {
+            "€" | "EUR" => "EUR",
+            "£" => "GBP",
+            "¥" => "JPY",
+            _ => "USD",
+        };
+        let v = number(&c[2], false)? * c.get(3).map(|m| scale(m.as_str())).unwrap_or(1.0);
+        return Some((format!("{v:.0}"), cur.to_string()));
+    }
+    if let Some(c) = it.captures(text) {
+        let base = match c[1].to_lowercase().as_str() {
+            "un" | "uno" => 1.0,
+            n => number(n, true)?,
+        };
+        let cur = match c[3].to_lowercase().as_str() {
+            "euro" | "euros" => "EUR",
+            "sterline" => "GBP",
+            _ => "USD",
+        };
+        return Some((format!("{:.0}", base * scale(&c[2])), cur.to_string()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_amounts() {
+        assert_eq!(money("invested $1 billion in"), Some(("1000000000".into(), "USD".into())));
+        assert_eq!(money("un enorme miliardo di dollari"), Some(("1000000000".into(), "USD".into())));
+        assert_eq!(money("for 2,5 miliardi di euro"), Some(("2500000000".into(), "EUR".into())));
+        assert_eq!(money("no money here"), None);
+    }
+
+    #[test]
+    fn tokens_keep_possessive() {
+        assert_eq!(view_tokens("microsoft's own"), vec!["microsoft's", "own"]);
+        assert_eq!(view_tokens("' s own"), vec!["'s", "own"]);
+    }
+}
