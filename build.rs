@@ -23,7 +23,9 @@ fn main() {
     println!("cargo:rerun-if-changed=dictionaries");
     let mut files = Vec::new();
     collect(&dir, &mut files);
-    let mut src = String::from("/// Embedded default data: (path relative to `dictionaries/`, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut src = String::from(
+        "/// Embedded default data: (path relative to `dictionaries/`, contents).\npub(crate) static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f.strip_prefix(&dir).expect("under dictionaries").to_string_lossy().replace('\\', "/");

@@ -135,8 +135,13 @@ fn split_escaped(s: &str, sep: char) -> Vec<(usize, String)> {
     out
 }
 
+/// `(byte offset, key, value)` of one option.
+type OptionPair = (usize, String, String);
+/// `(byte offset, message)` of a problem in a field.
+type FieldError = (usize, String);
+
 /// Splits `key=value key="value with spaces"` into pairs with their byte offsets.
-fn split_options(s: &str) -> Result<Vec<(usize, String, String)>, (usize, String)> {
+fn split_options(s: &str) -> Result<Vec<OptionPair>, FieldError> {
     let mut out = Vec::new();
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -362,12 +367,7 @@ pub fn parse(path: &str, source: &str) -> ParsedDictionary {
 
 /// Parses a stop list: one form a line, `#` comments.
 pub fn parse_stoplist(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
+    source.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
 }
 
 #[cfg(test)]

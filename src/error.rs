@@ -37,10 +37,7 @@ impl fmt::Display for Diagnostic {
 
 impl Diagnostic {
     pub(crate) fn new(path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            location: Location { path: path.to_string(), line, column },
-            message: message.into(),
-        }
+        Diagnostic { location: Location { path: path.to_string(), line, column }, message: message.into() }
     }
 }
 

@@ -169,7 +169,10 @@ fn base_name(name: &str) -> String {
 /// Scores documents against gold. Gold documents with no output count as empty output.
 pub fn score(gold: &Gold, system: &[Document]) -> Report {
     let labels: HashSet<String> = if gold.relation_types.is_empty() {
-        ["partners_with", "invests_in", "acquires", "develops", "uses", "integrates", "supplies", "works_for", "licenses_to"].iter().map(|s| s.to_string()).collect()
+        ["partners_with", "invests_in", "acquires", "develops", "uses", "integrates", "supplies", "works_for", "licenses_to"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         gold.relation_types.keys().cloned().collect()
     };
@@ -233,7 +236,8 @@ pub fn score(gold: &Gold, system: &[Document]) -> Report {
         let key = |h: &str, r: &str, t: &str| -> (String, String, String) {
             if crate::relate::is_symmetric(r) && h > t { (r.into(), t.into(), h.into()) } else { (r.into(), h.into(), t.into()) }
         };
-        let gold_rel: HashMap<(String, String, String), &GoldRelation> = g.relations.iter().map(|r| (key(&r.head, &r.relation, &r.tail), r)).collect();
+        let gold_rel: HashMap<(String, String, String), &GoldRelation> =
+            g.relations.iter().map(|r| (key(&r.head, &r.relation, &r.tail), r)).collect();
         let mut found: HashSet<(String, String, String)> = HashSet::new();
         if let Some(doc) = doc {
             for r in &doc.relations {
@@ -295,7 +299,15 @@ impl Report {
         let _ = writeln!(s, "{:34} {:>6} {:>6} {:>6} {:>6}", "document", "ent P", "ent R", "rel P", "rel R");
         for d in &self.documents {
             let flag = if d.present { "" } else { "  (no output)" };
-            let _ = writeln!(s, "{:34} {:6.2} {:6.2} {:6.2} {:6.2}{flag}", d.name.chars().take(34).collect::<String>(), d.entities.precision(), d.entities.recall(), d.relations.precision(), d.relations.recall());
+            let _ = writeln!(
+                s,
+                "{:34} {:6.2} {:6.2} {:6.2} {:6.2}{flag}",
+                d.name.chars().take(34).collect::<String>(),
+                d.entities.precision(),
+                d.entities.recall(),
+                d.relations.precision(),
+                d.relations.recall()
+            );
             if verbose {
                 for m in &d.misses {
                     let _ = writeln!(s, "    miss   {m}");
@@ -308,8 +320,20 @@ impl Report {
         let e = &self.entities;
         let r = &self.relations;
         let _ = writeln!(s, "entities : P {:.3}  R {:.3}  F1 {:.3}", e.precision(), e.recall(), e.f1());
-        let levels: Vec<String> = self.relation_recall_by_level.iter().map(|(l, (h, n))| format!("{l} R {:.3}", if *n == 0 { 0.0 } else { *h as f64 / *n as f64 })).collect();
-        let _ = writeln!(s, "relations: P {:.3}  R {:.3}  F1 {:.3}  ({}; {} with other labels)", r.precision(), r.recall(), r.f1(), levels.join("  "), self.other_relations);
+        let levels: Vec<String> = self
+            .relation_recall_by_level
+            .iter()
+            .map(|(l, (h, n))| format!("{l} R {:.3}", if *n == 0 { 0.0 } else { *h as f64 / *n as f64 }))
+            .collect();
+        let _ = writeln!(
+            s,
+            "relations: P {:.3}  R {:.3}  F1 {:.3}  ({}; {} with other labels)",
+            r.precision(),
+            r.recall(),
+            r.f1(),
+            levels.join("  "),
+            self.other_relations
+        );
         let _ = writeln!(s, "\nby entity type:            P      R      F1   (tp fp fn)");
         for (t, c) in &self.entities_by_type {
             let _ = writeln!(s, "  {t:22} {:6.3} {:6.3} {:6.3}   ({} {} {})", c.precision(), c.recall(), c.f1(), c.tp, c.fp, c.fn_);

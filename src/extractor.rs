@@ -55,7 +55,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { overlap: OverlapPolicy::default(), patterns: true, relations: true, include_negated: false, rule_limits: RuleLimits::default() }
+        Options {
+            overlap: OverlapPolicy::default(),
+            patterns: true,
+            relations: true,
+            include_negated: false,
+            rule_limits: RuleLimits::default(),
+        }
     }
 }
 
@@ -181,7 +187,8 @@ impl ExtractorBuilder {
             let mut files = Vec::new();
             if p.is_dir() {
                 let rd = std::fs::read_dir(p).map_err(|source| Error::Io { path: p.clone(), source })?;
-                let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.extension().is_some_and(|e| e == ext)).collect();
+                let mut v: Vec<PathBuf> =
+                    rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.extension().is_some_and(|e| e == ext)).collect();
                 v.sort();
                 files.extend(v);
             } else {
@@ -189,9 +196,8 @@ impl ExtractorBuilder {
             }
             for f in files {
                 let bytes = std::fs::read(&f).map_err(|source| Error::Io { path: f.clone(), source })?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    Error::Load(vec![Diagnostic::new(&f.display().to_string(), 1, 1, "file is not valid UTF-8")])
-                })?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::Load(vec![Diagnostic::new(&f.display().to_string(), 1, 1, "file is not valid UTF-8")]))?;
                 out.push((f.display().to_string(), text));
             }
         }
@@ -311,6 +317,9 @@ impl Default for Extractor {
     }
 }
 
+/// What a pattern-found entity is: (name, type, confidence, model token, vendor entry).
+type PatternInfo = (String, EntityType, f32, Option<String>, Option<u32>);
+
 /// A mention before entities are formed.
 #[derive(Debug, Clone)]
 struct Found {
@@ -406,7 +415,11 @@ impl Extractor {
                         .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
                         .collect()
                 };
-                let lexicons = ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP"].iter().map(|n| (n.to_string(), lex(n))).collect();
+                let lexicons =
+                    ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP", "PRODUCT_NOUN", "COMPANY_NOUN"]
+                        .iter()
+                        .map(|n| (n.to_string(), lex(n)))
+                        .collect();
                 Language {
                     stopwords: lex("STOPWORDS").iter().map(|s| NormalizedText::fold_form(s)).collect(),
                     abbreviations: lex("ABBREVIATIONS").into_iter().flat_map(|a| [a.to_lowercase(), a]).collect(),
@@ -499,10 +512,8 @@ impl Extractor {
 
         // 1. Dictionary candidates, with context cues settled.
         let mut candidates = gaz.candidates(text, &view);
-        let established: HashSet<u32> = candidates
-            .iter()
-            .flat_map(|c| c.entries.iter().zip(&c.cue_bound).filter(|(_, cue)| !**cue).map(|(e, _)| *e))
-            .collect();
+        let established: HashSet<u32> =
+            candidates.iter().flat_map(|c| c.entries.iter().zip(&c.cue_bound).filter(|(_, cue)| !**cue).map(|(e, _)| *e)).collect();
         let mut sentence_cache: HashMap<usize, String> = HashMap::new();
         for c in &mut candidates {
             let mut keep = Vec::new();
@@ -530,7 +541,14 @@ impl Extractor {
                 let mut entries = c.entries.clone();
                 entries.sort_by_key(|&e| std::cmp::Reverse(gaz.entries[e as usize].priority));
                 let priority = gaz.entries[entries[0] as usize].priority;
-                Found { start: c.start, end: c.end, target: Target::Entries(entries), source: Source::Dictionary, priority, confidence: 1.0 }
+                Found {
+                    start: c.start,
+                    end: c.end,
+                    target: Target::Entries(entries),
+                    source: Source::Dictionary,
+                    priority,
+                    confidence: 1.0,
+                }
             })
             .collect();
 
@@ -540,7 +558,11 @@ impl Extractor {
                 if pm.entity_type == EntityType::Person {
                     // Cut known names of other types off the front ("Microsoft Satya Nadella").
                     let mut cut = false;
-                    while let Some(c) = candidates.iter().find(|c| c.start == pm.start && c.end < pm.end && c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Person)) {
+                    while let Some(c) = candidates.iter().find(|c| {
+                        c.start == pm.start
+                            && c.end < pm.end
+                            && c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Person)
+                    }) {
                         let rest = &text[c.end..pm.end];
                         pm.start = c.end + (rest.len() - rest.trim_start().len());
                         cut = true;
@@ -557,7 +579,11 @@ impl Extractor {
                 if let Some((ms, me)) = pm.model {
                     // The dictionary already knows this model.
                     let known = candidates.iter().any(|c| {
-                        c.start < me && ms < c.end && c.entries.iter().any(|&e| matches!(gaz.entries[e as usize].entity_type, EntityType::Hardware | EntityType::Product))
+                        c.start < me
+                            && ms < c.end
+                            && c.entries
+                                .iter()
+                                .any(|&e| matches!(gaz.entries[e as usize].entity_type, EntityType::Hardware | EntityType::Product))
                             && !(c.start <= pm.start && c.end < me)
                     });
                     if known {
@@ -580,7 +606,14 @@ impl Extractor {
                 if matches!(&target, Target::New { key, .. } if key.is_empty()) {
                     continue;
                 }
-                found.push(Found { start: pm.start, end: pm.end, target, source: Source::Pattern, priority: -1, confidence: pm.confidence });
+                found.push(Found {
+                    start: pm.start,
+                    end: pm.end,
+                    target,
+                    source: Source::Pattern,
+                    priority: -1,
+                    confidence: pm.confidence,
+                });
             }
         }
 
@@ -596,7 +629,7 @@ impl Extractor {
             })
             .collect();
         let mut raw: Vec<(usize, usize, Key, Source)> = Vec::new();
-        let mut pattern_info: BTreeMap<String, (String, EntityType, f32, Option<String>, Option<u32>)> = BTreeMap::new();
+        let mut pattern_info: BTreeMap<String, PatternInfo> = BTreeMap::new();
         let mut builtin: Vec<(u32, Key, usize, usize)> = Vec::new(); // maker develops product
         for f in &selected {
             match &f.target {
@@ -610,7 +643,10 @@ impl Extractor {
                         let sv = NormalizedText::new(slice);
                         for mf in &gaz.entries[m as usize].forms {
                             let mfold = NormalizedText::fold_form(mf);
-                            if sv.as_str().len() > mfold.len() && sv.as_str().starts_with(&mfold) && sv.as_str()[mfold.len()..].starts_with(' ') {
+                            if sv.as_str().len() > mfold.len()
+                                && sv.as_str().starts_with(&mfold)
+                                && sv.as_str()[mfold.len()..].starts_with(' ')
+                            {
                                 let end = f.start + sv.to_original(mfold.len());
                                 if case_matches(&text[f.start..end], mf, crate::dictionary::CasePolicy::Cap) {
                                     raw.push((f.start, end, Key::Entry(m), Source::Maker));
@@ -625,7 +661,12 @@ impl Extractor {
                     raw.push((f.start, f.end, Key::New(key.clone()), f.source));
                     pattern_info.entry(key.clone()).or_insert((name.clone(), *entity_type, f.confidence, model.clone(), *vendor));
                     if let Some(v) = vendor {
-                        let vend = gaz.entries[*v as usize].forms.iter().map(|s| s.len()).filter(|&l| text[f.start..].len() >= l).collect::<Vec<_>>();
+                        let vend = gaz.entries[*v as usize]
+                            .forms
+                            .iter()
+                            .map(|s| s.len())
+                            .filter(|&l| text[f.start..].len() >= l)
+                            .collect::<Vec<_>>();
                         // The vendor is the first word(s) of the span, as matched by the recogniser.
                         let vlen = text[f.start..f.end].find(char::is_whitespace).unwrap_or(0);
                         let _ = vend;
@@ -676,7 +717,8 @@ impl Extractor {
                 }
             }
             // "(AMD)" and "(formerly Facebook)" right after a mention.
-            let mut by_start: Vec<(usize, usize, Key)> = raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2.clone())).collect();
+            let mut by_start: Vec<(usize, usize, Key)> =
+                raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2.clone())).collect();
             by_start.sort_by_key(|m| (m.0, m.1));
             for (start, end, key) in &by_start {
                 let rest = &text[*end..];
@@ -727,7 +769,8 @@ impl Extractor {
                 let alias_end = alias_start + alias_text.len();
                 // A mention already there: merge its entity into this one (former name of a known
                 // entity) or nothing to do (same entity).
-                let inside_mention = raw.iter().find(|m| m.0 >= alias_start && m.1 <= alias_end && m.3 != Source::Maker).map(|m| m.2.clone());
+                let inside_mention =
+                    raw.iter().find(|m| m.0 >= alias_start && m.1 <= alias_end && m.3 != Source::Maker).map(|m| m.2.clone());
                 match inside_mention {
                     Some(k) if k != *key => {
                         if former.is_some() {
@@ -780,7 +823,7 @@ impl Extractor {
         };
 
         // 6. Entities: one per key, mentions in text order, entities by first mention.
-        raw.sort_by(|a, b| (a.0, std::cmp::Reverse(a.1)).cmp(&(b.0, std::cmp::Reverse(b.1))));
+        raw.sort_by_key(|a| (a.0, std::cmp::Reverse(a.1)));
         raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let mut order: Vec<Key> = Vec::new();
         let mut groups: HashMap<Key, Vec<Mention>> = HashMap::new();
@@ -806,7 +849,11 @@ impl Extractor {
                         name: en.name.clone(),
                         entity_type: en.entity_type,
                         kind: en.kind.clone(),
-                        source: if mentions.iter().any(|m| m.source == Source::Dictionary) { Source::Dictionary } else { mentions[0].source },
+                        source: if mentions.iter().any(|m| m.source == Source::Dictionary) {
+                            Source::Dictionary
+                        } else {
+                            mentions[0].source
+                        },
                         confidence: 1.0,
                         aliases: en.forms.iter().filter(|f| **f != en.name).cloned().collect(),
                         attributes,
@@ -814,7 +861,8 @@ impl Extractor {
                     }
                 }
                 Key::New(key) => {
-                    let (name, ty, conf, _, vendor) = pattern_info.get(key).cloned().unwrap_or((key.clone(), EntityType::Company, 0.5, None, None));
+                    let (name, ty, conf, _, vendor) =
+                        pattern_info.get(key).cloned().unwrap_or((key.clone(), EntityType::Company, 0.5, None, None));
                     let mut aliases: Vec<String> = mentions.iter().map(|m| m.text.clone()).filter(|t| *t != name).collect();
                     aliases.sort();
                     aliases.dedup();
@@ -822,7 +870,17 @@ impl Extractor {
                     if let Some(v) = vendor {
                         attributes.insert("maker".to_string(), gaz.entries[v as usize].id.clone());
                     }
-                    Entity { id: key.clone(), name, entity_type: ty, kind: None, source: Source::Pattern, confidence: conf, aliases, attributes, mentions }
+                    Entity {
+                        id: key.clone(),
+                        name,
+                        entity_type: ty,
+                        kind: None,
+                        source: Source::Pattern,
+                        confidence: conf,
+                        aliases,
+                        attributes,
+                        mentions,
+                    }
                 }
             };
             index_of.insert(k, entities.len());
@@ -859,7 +917,16 @@ impl Extractor {
                 }
                 let si = sentence_of(s);
                 let sr = sentences.get(si).cloned().unwrap_or(s..e);
-                let ev = Evidence { start: sr.start, end: sr.end, text: text[sr].to_string(), match_start: s, match_end: e, rule: "core.develops.maker_prefix".into(), sentence: si, resolutions: Vec::new() };
+                let ev = Evidence {
+                    start: sr.start,
+                    end: sr.end,
+                    text: text[sr].to_string(),
+                    match_start: s,
+                    match_end: e,
+                    rule: "core.develops.maker_prefix".into(),
+                    sentence: si,
+                    resolutions: Vec::new(),
+                };
                 match relations.iter_mut().find(|r| r.head == hid && r.relation == "develops" && r.tail == tid) {
                     Some(r) => {
                         if !r.evidence.iter().any(|x| x.match_start == s && x.rule == ev.rule) {
@@ -899,7 +966,8 @@ impl Extractor {
     /// Entries of the given type that have this form (folded).
     fn lookup(&self, form: &str, ty: EntityType) -> Option<Vec<u32>> {
         let gaz = &self.inner.gazetteer;
-        let mut v: Vec<u32> = gaz.entries_with_folded(&NormalizedText::fold_form(form)).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect();
+        let mut v: Vec<u32> =
+            gaz.entries_with_folded(&NormalizedText::fold_form(form)).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect();
         v.dedup();
         (!v.is_empty()).then_some(v)
     }
@@ -928,11 +996,13 @@ fn select(mut found: Vec<Found>, policy: OverlapPolicy) -> Vec<Found> {
     let rank = |f: &Found| (f.source != Source::Dictionary, std::cmp::Reverse(f.priority));
     match policy {
         OverlapPolicy::All => {
-            found.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end)).cmp(&(b.start, std::cmp::Reverse(b.end))));
+            found.sort_by_key(|a| (a.start, std::cmp::Reverse(a.end)));
             found
         }
         OverlapPolicy::LeftmostLongest => {
-            found.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end - a.start), rank(a)).cmp(&(b.start, std::cmp::Reverse(b.end - b.start), rank(b))));
+            found.sort_by(|a, b| {
+                (a.start, std::cmp::Reverse(a.end - a.start), rank(a)).cmp(&(b.start, std::cmp::Reverse(b.end - b.start), rank(b)))
+            });
             let mut out: Vec<Found> = Vec::with_capacity(found.len());
             for f in found {
                 if out.last().is_none_or(|l: &Found| f.start >= l.end) {

@@ -138,8 +138,7 @@ impl Gazetteer {
                     needs_cue = true;
                 }
                 let plural = def.plural.unwrap_or_else(|| {
-                    def.entity_type == EntityType::Hardware
-                        && f.text.chars().last().is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
+                    def.entity_type == EntityType::Hardware && f.text.chars().last().is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
                 });
                 let p = *pattern_of.entry(folded.clone()).or_insert_with(|| {
                     patterns.push(folded.clone());
@@ -149,7 +148,8 @@ impl Gazetteer {
                 match first_origin.get(&p) {
                     Some(&other) if other != i as u32 => {
                         let o = entries_origin(&entries, other as usize);
-                        warnings.push(diag_at(&def.origin, format!("form {:?} of {:?} is also a form of an entry at {}", f.text, def.id, o)));
+                        warnings
+                            .push(diag_at(&def.origin, format!("form {:?} of {:?} is also a form of an entry at {}", f.text, def.id, o)));
                     }
                     Some(_) => {}
                     None => {
@@ -208,9 +208,14 @@ impl Gazetteer {
         self.by_id.get(id).map(|&i| &self.entries[i as usize])
     }
 
-    /// Entries that have this normalised form.
+    /// Entries that have this normalised form, not counting forms that need a context cue.
     pub(crate) fn entries_with_folded(&self, folded: &str) -> impl Iterator<Item = u32> + '_ {
-        self.pattern_of.get(folded).into_iter().flat_map(move |&p| self.pattern_forms[p as usize].iter().map(move |&f| self.forms[f as usize].entry))
+        self.pattern_of
+            .get(folded)
+            .into_iter()
+            .flat_map(move |&p| self.pattern_forms[p as usize].iter().map(move |&f| &self.forms[f as usize]))
+            .filter(|f| !f.needs_cue)
+            .map(|f| f.entry)
     }
 
     /// Every normalised surface form the automaton matches, in load order.
@@ -238,7 +243,17 @@ impl Gazetteer {
                 (Some(l), Some(a)) => !(is_word_char(l) && is_word_char(a)) || is_unspaced_script(l) || is_unspaced_script(a),
                 _ => true,
             };
-            let plain_end = end_ok(after);
+            // An elided article or preposition ("Dell'azienda", "l'Intel") is not the end of a
+            // name, but a possessive ("Dell's", "Dells'") is.
+            let elision = after == Some('\'') && {
+                let mut rest = hay[ne + 1..].chars();
+                match (rest.next(), rest.next()) {
+                    (Some('s'), next) => next.is_some_and(is_word_char),
+                    (Some(c), _) => is_word_char(c),
+                    _ => false,
+                }
+            };
+            let plain_end = end_ok(after) && !elision;
             let plural_end = after == Some('s') && end_ok(hay[ne + 1..].chars().next());
             if !plain_end && !plural_end {
                 continue;

@@ -25,6 +25,7 @@ pub mod error;
 pub mod eval;
 mod extractor;
 pub mod gazetteer;
+pub mod graph;
 pub mod model;
 pub mod normalize;
 mod patterns;

@@ -224,7 +224,8 @@ impl Document {
     /// Whether a relation `head -label-> tail` was found (either direction for symmetric labels).
     pub fn has_relation(&self, head: &str, label: &str, tail: &str) -> bool {
         self.relations.iter().any(|r| {
-            r.relation == label && (r.head == head && r.tail == tail || crate::relate::is_symmetric(label) && r.head == tail && r.tail == head)
+            r.relation == label
+                && (r.head == head && r.tail == tail || crate::relate::is_symmetric(label) && r.head == tail && r.tail == head)
         })
     }
 }

@@ -31,10 +31,7 @@ enum Mapped {
 }
 
 pub(crate) fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
-    )
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
 }
 
 pub(crate) fn is_middle_dot(c: char) -> bool {
@@ -42,10 +39,7 @@ pub(crate) fn is_middle_dot(c: char) -> bool {
 }
 
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}' | '\u{FF07}'
-    )
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' | '\u{2032}' | '\u{FF07}')
 }
 
 fn is_quote(c: char) -> bool {
@@ -95,11 +89,7 @@ fn fold(c: char) -> Mapped {
 impl NormalizedText {
     /// Builds the view of `original`.
     pub fn new(original: &str) -> Self {
-        let mut view = NormalizedText {
-            text: String::with_capacity(original.len()),
-            shifts: Vec::new(),
-            original_len: original.len(),
-        };
+        let mut view = NormalizedText { text: String::with_capacity(original.len()), shifts: Vec::new(), original_len: original.len() };
         view.build(original, true);
         view
     }

@@ -32,6 +32,8 @@ pub(crate) struct Recognisers {
     hardware: Option<regex::Regex>,
     company: Option<regex::Regex>,
     person: Vec<regex::Regex>,
+    /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
+    defined: Vec<(regex::Regex, EntityType)>,
     name_stop: HashSet<String>,
     legal_forms: Vec<String>,
 }
@@ -40,11 +42,7 @@ fn alternation(words: &[String], case_insensitive: bool) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.dedup();
-    let body = w
-        .iter()
-        .map(|s| s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\-]+"))
-        .collect::<Vec<_>>()
-        .join("|");
+    let body = w.iter().map(|s| s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\-]+")).collect::<Vec<_>>().join("|");
     if case_insensitive { format!("(?i:{body})") } else { format!("(?:{body})") }
 }
 
@@ -87,9 +85,24 @@ impl Recognisers {
             person.push(format!(r"\b{name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}\b"));
         }
         let person = person.into_iter().filter_map(|s| regex::Regex::new(&s).ok()).collect();
+        let mut defined = Vec::new();
+        let det = alternation(&lex("DETERMINER"), true);
+        for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
+            let nouns = lex(lexicon);
+            if nouns.is_empty() {
+                continue;
+            }
+            let noun = alternation(&nouns, true);
+            let src = format!(
+                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}\b"
+            );
+            if let Ok(re) = regex::Regex::new(&src) {
+                defined.push((re, ty));
+            }
+        }
         let mut name_stop: HashSet<String> = lex("STOPWORDS").into_iter().map(|s| s.to_lowercase()).collect();
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
-        Recognisers { hardware, company, person, name_stop, legal_forms: legal }
+        Recognisers { hardware, company, person, defined, name_stop, legal_forms: legal }
     }
 
     /// Runs every recogniser over `text`.
@@ -144,7 +157,8 @@ impl Recognisers {
                 // With two legal forms ("Foo Holdings Inc"), the first belongs to the name.
                 let form_text = form.as_str();
                 let last_form = form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0);
-                let name_end = if last_form > 0 { form.start() + form_text[..last_form].trim_end_matches([' ', '\t', ',']).len() } else { name.end() };
+                let name_end =
+                    if last_form > 0 { form.start() + form_text[..last_form].trim_end_matches([' ', '\t', ',']).len() } else { name.end() };
                 let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
                 if self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display)) {
                     continue;
@@ -158,6 +172,26 @@ impl Recognisers {
                     model: None,
                     recogniser: "pattern.company.legal_form",
                     confidence: 0.75,
+                    org_prefix: false,
+                });
+            }
+        }
+        for (re, ty) in &self.defined {
+            for c in re.captures_iter(text) {
+                let name = c.name("name").expect("group");
+                let words: Vec<&str> = name.as_str().split_whitespace().collect();
+                if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
+                    continue;
+                }
+                out.push(PatternMatch {
+                    start: name.start(),
+                    end: name.end(),
+                    entity_type: *ty,
+                    name: words.join(" "),
+                    vendor: None,
+                    model: None,
+                    recogniser: "pattern.defined_by_kind",
+                    confidence: 0.6,
                     org_prefix: false,
                 });
             }

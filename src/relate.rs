@@ -96,7 +96,11 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                         continue;
                     }
                 }
-                let folded = if s.chars().all(|c| is_apostrophe(c)) { "'".to_string() } else { NormalizedText::fold_form(s) };
+                // Markdown emphasis and heading marks carry no meaning for the rules.
+                if s.chars().all(|c| matches!(c, '*' | '_' | '#' | '`' | '~')) {
+                    continue;
+                }
+                let folded = if s.chars().all(is_apostrophe) { "'".to_string() } else { NormalizedText::fold_form(s) };
                 if folded == "s" && v.text.ends_with("' ") && prev_end == r.start {
                     // "'s": merge with the apostrophe token.
                     v.text.pop();
@@ -109,10 +113,21 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                     continue;
                 }
                 for t in folded.split(' ').filter(|t| !t.is_empty()) {
+                    // "giant's" reads as "giant 's", like a possessive after an entity.
+                    let (word, possessive) = match t.strip_suffix("'s") {
+                        Some(w) if !w.is_empty() => (w, true),
+                        _ => (t, false),
+                    };
                     let start = v.text.len();
-                    v.text.push_str(t);
+                    v.text.push_str(word);
                     v.tokens.push(Token { view: start..v.text.len(), orig: r.clone() });
                     v.text.push(' ');
+                    if possessive {
+                        let start = v.text.len();
+                        v.text.push_str("'s");
+                        v.tokens.push(Token { view: start..v.text.len(), orig: r.clone() });
+                        v.text.push(' ');
+                    }
                 }
                 prev_end = r.end;
             }
@@ -235,6 +250,11 @@ impl RelationEngine {
                         let first = view0.tokens.iter().position(|t| t.view.start == m.start() + 1);
                         let last = view0.tokens.iter().rposition(|t| t.view.end < m.end());
                         let (Some(first), Some(last)) = (first, last) else { continue };
+                        // "the service Azure OpenAI", "il supercomputer Voyager": a descriptor of the
+                        // name that follows, not a reference back.
+                        if view0.tokens.get(last + 1).is_some_and(|t| view0.text[t.view.clone()].starts_with(OPEN)) {
+                            continue;
+                        }
                         let span = view0.tokens[first].orig.start..view0.tokens[last].orig.end;
                         let Some(antecedent) = resolve_anaphor(input, span.start, si, &a.types, a.kind.as_deref()) else { continue };
                         // Replace the pieces covering the span (text pieces only).
@@ -267,9 +287,33 @@ impl RelationEngine {
                         }
                     }
                 }
+                // A match inside a longer match of another rule with the same label reads a clause
+                // of it out of context: collect every match span first.
+                let spans: Vec<(usize, Range<usize>)> = matched
+                    .iter()
+                    .flat_map(|ri| match_spans(&pack.rules[ri], view.text.as_bytes()).into_iter().map(move |r| (ri, r)))
+                    .collect();
                 for ri in matched.iter() {
                     let rule = &pack.rules[ri];
-                    self.apply_rule(rule, input, &view, si, topic, &hedges, &negations, &roles, &mut found, &mut index, trace.as_deref_mut());
+                    let outer: Vec<Range<usize>> = spans
+                        .iter()
+                        .filter(|(other, _)| *other != ri && pack.rules[*other].relation == rule.relation)
+                        .map(|(_, r)| r.clone())
+                        .collect();
+                    self.apply_rule(
+                        rule,
+                        input,
+                        &view,
+                        si,
+                        topic,
+                        &hedges,
+                        &negations,
+                        &roles,
+                        &outer,
+                        &mut found,
+                        &mut index,
+                        trace.as_deref_mut(),
+                    );
                 }
             }
         }
@@ -288,6 +332,7 @@ impl RelationEngine {
         hedges: &[String],
         negations: &[String],
         roles: &[String],
+        outer: &[Range<usize>],
         found: &mut Vec<Relation>,
         index: &mut HashMap<(String, String, String), usize>,
         mut trace: Option<&mut Vec<String>>,
@@ -301,7 +346,9 @@ impl RelationEngine {
             pos = view.text[whole.start() + 1..].find(' ').map(|k| whole.start() + 1 + k).unwrap_or(view.text.len());
             // A match inside an earlier match of the same rule reads a clause of it out of context
             // ("X, che funziona su A ed è basata su B": B is X's, not A's).
-            if taken.iter().any(|t| t.start <= whole.start() && whole.end() <= t.end) {
+            if taken.iter().any(|t| t.start <= whole.start() && whole.end() <= t.end)
+                || outer.iter().any(|t| t.start <= whole.start() && whole.end() <= t.end && t.len() > whole.len())
+            {
                 continue;
             }
             taken.push(whole.range());
@@ -360,7 +407,8 @@ impl RelationEngine {
                     attributes.insert("currency".to_string(), currency);
                 }
             }
-            if let Some(y) = YEAR.get_or_init(|| regex::Regex::new(r"\b(19[5-9][0-9]|20[0-9][0-9])\b").expect("valid")).find(sentence_text) {
+            let year = year_regex();
+            if let Some(y) = year.find(sentence_text) {
                 attributes.insert("year".to_string(), y.as_str().to_string());
             }
             if rule.relation == "works_for" {
@@ -392,7 +440,8 @@ impl RelationEngine {
                         resolutions.push(Resolution::Anaphor { argument: "tail".into(), text: text.clone() });
                     }
                     let discourse = !resolutions.is_empty();
-                    let confidence = rule.confidence * if discourse { 0.8 } else { 1.0 };
+                    // Rounded to hundredths so that output does not show f32 noise (0.64000005).
+                    let confidence = (rule.confidence * if discourse { 0.8 } else { 1.0 } * 100.0).round() / 100.0;
                     let (hid, tid) = if is_symmetric(&rule.relation) && he.id > te.id { (&te.id, &he.id) } else { (&he.id, &te.id) };
                     let key = (hid.clone(), rule.relation.clone(), tid.clone());
                     let evidence = Evidence {
@@ -406,7 +455,10 @@ impl RelationEngine {
                         resolutions,
                     };
                     if let Some(t) = trace.as_deref_mut() {
-                        t.push(format!("  rule {} fired: {} {} {} ({:?}) on {:?}", rule.id, hid, rule.relation, tid, modality, matched_text));
+                        t.push(format!(
+                            "  rule {} fired: {} {} {} ({:?}) on {:?}",
+                            rule.id, hid, rule.relation, tid, modality, matched_text
+                        ));
                     }
                     match index.get(&key) {
                         Some(&k) => {
@@ -439,6 +491,18 @@ impl RelationEngine {
             }
         }
     }
+}
+
+/// Every match of a rule in a view, as `apply_rule` walks them (from each token start).
+fn match_spans(rule: &Rule, view: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < view.len() {
+        let Some(m) = rule.regex.find_at(view, pos) else { break };
+        out.push(m.range());
+        pos = view[m.start() + 1..].iter().position(|&b| b == b' ').map(|k| m.start() + 1 + k).unwrap_or(view.len());
+    }
+    out
 }
 
 /// Indices of the placeholders in a captured group.
@@ -485,10 +549,16 @@ fn resolve_anaphor(input: &RelateInput<'_>, at: usize, sentence: usize, types: &
         .map(|m| m.entity)
 }
 
+/// A year from 1950 to 2099.
+fn year_regex() -> &'static regex::Regex {
+    YEAR.get_or_init(|| regex::Regex::new(r"\b(19[5-9][0-9]|20[0-9][0-9])\b").expect("valid"))
+}
+
 /// A money amount in the text, normalised to (value in units, ISO currency).
 pub(crate) fn money(text: &str) -> Option<(String, String)> {
     let en = MONEY_EN.get_or_init(|| {
-        regex::Regex::new(r"(?i)(US\$|\$|€|£|¥|USD\s?|EUR\s?)\s?(\d+(?:[.,]\d+)*)\s*(trillion|billion|million|bn|mln|mn|m|b|k)?\b").expect("valid")
+        regex::Regex::new(r"(?i)(US\$|\$|€|£|¥|USD\s?|EUR\s?)\s?(\d+(?:[.,]\d+)*)\s*(trillion|billion|million|bn|mln|mn|m|b|k)?\b")
+            .expect("valid")
     });
     let it = MONEY_IT.get_or_init(|| {
         regex::Regex::new(r"(?i)\b(un|uno|\d+(?:[.,]\d+)*)\s+(?:\p{L}+\s+)?(miliardo|miliardi|milione|milioni|mila|billion|million)\s+(?:di\s+)?(dollari|euro|sterline|dollars|euros)\b").expect("valid")

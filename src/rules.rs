@@ -150,7 +150,7 @@ enum Tok {
     Slot(String),
     Lexicon(String),
     Inflect(String),
-    Gap(usize, usize, bool),
+    Gap(usize, usize, bool, Option<String>),
     Class(String),
 }
 
@@ -167,6 +167,17 @@ impl<'a> Lexer<'a> {
             out.push(t);
         }
         Ok(out)
+    }
+
+    /// `!@NAME` right after a gap: the gap's words may not be words of that lexicon.
+    fn exclusion(&mut self) -> Option<String> {
+        let rest = self.src[self.pos..].strip_prefix("!@")?;
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if name.is_empty() {
+            return None;
+        }
+        self.pos += 2 + name.len();
+        Some(name)
     }
 
     fn next(&mut self, limits: &RuleLimits) -> Result<Option<(usize, Tok)>, (usize, String)> {
@@ -193,7 +204,8 @@ impl<'a> Lexer<'a> {
                 Tok::Class(trimmed[1..k].trim().to_string())
             }
             '@' | '~' => {
-                let body: String = trimmed[1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '\'' || *c == '-').collect();
+                let body: String =
+                    trimmed[1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '\'' || *c == '-').collect();
                 if body.is_empty() {
                     return Err((start, format!("expected a name after '{c}'")));
                 }
@@ -219,10 +231,10 @@ impl<'a> Lexer<'a> {
                         return Err((start, format!("gap of {n} words exceeds the limit of {}", limits.max_gap)));
                     }
                     self.pos += skip + 1 + k + 1;
-                    Tok::Gap(m, n, any)
+                    Tok::Gap(m, n, any, self.exclusion())
                 } else {
                     self.pos += skip;
-                    Tok::Gap(1, 1, any)
+                    Tok::Gap(1, 1, any, self.exclusion())
                 }
             }
             '(' | ')' | '|' | '?' | '^' | '$' | '+' => {
@@ -271,6 +283,42 @@ fn literal(word: &str) -> String {
     out
 }
 
+/// A byte regex for one word token (with its separator) that is none of `words` and not an entity.
+/// Built from a trie of the words: at each node, either leave the trie with a byte no word has
+/// there, or stop where no word stops, or follow a word's next byte.
+pub(crate) fn not_words(words: &[String]) -> String {
+    #[derive(Default)]
+    struct Node {
+        terminal: bool,
+        children: BTreeMap<u8, Node>,
+    }
+    let mut root = Node::default();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        let mut n = &mut root;
+        for &b in w.as_bytes() {
+            n = n.children.entry(b).or_default();
+        }
+        n.terminal = true;
+    }
+    fn rest(n: &Node, root: bool) -> String {
+        let mut excluded: Vec<u8> = n.children.keys().copied().collect();
+        excluded.push(b' ');
+        if root {
+            excluded.push(0xEE);
+        }
+        let class: String = excluded.iter().map(|b| format!("\\x{b:02X}")).collect();
+        let mut alts = vec![format!("[^{class}][^ ]* ")];
+        if !root && !n.terminal {
+            alts.push(" ".to_string());
+        }
+        for (b, c) in &n.children {
+            alts.push(format!("\\x{b:02X}{}", rest(c, false)));
+        }
+        format!("(?:{})", alts.join("|"))
+    }
+    format!("(?-u:{})", rest(&root, true))
+}
+
 /// English-style inflections of a word: partner -> partner|partners|partnered|partnering|partnership(s).
 pub(crate) fn inflections(word: &str) -> Vec<String> {
     let w = word.to_lowercase();
@@ -288,7 +336,12 @@ pub(crate) fn inflections(word: &str) -> Vec<String> {
         let chars: Vec<char> = w.chars().collect();
         let n = chars.len();
         // Doubling for short CVC verbs (plan -> planned), not for longer words (partner -> partnered).
-        if n >= 3 && n <= 4 && consonant(chars[n - 1]) && !consonant(chars[n - 2]) && consonant(chars[n - 3]) && !"wxy".contains(chars[n - 1]) {
+        if (3..=4).contains(&n)
+            && consonant(chars[n - 1])
+            && !consonant(chars[n - 2])
+            && consonant(chars[n - 3])
+            && !"wxy".contains(chars[n - 1])
+        {
             let last = chars[n - 1];
             out.extend([format!("{w}{last}ed"), format!("{w}{last}ing")]);
         }
@@ -328,7 +381,8 @@ impl Compiler<'_> {
                     }
                     format!("(?:{})", alts.join("|"))
                 }
-                Tok::Sym('^') => "^ ".to_string(),
+                // The start of the sentence, after any list marker ("1 .", "-").
+                Tok::Sym('^') => "^ (?:[^ \\p{L}\u{E000}][^ \\p{L}]* )*".to_string(),
                 Tok::Sym('$') => "$".to_string(),
                 Tok::Sym(c) => return Err((*pos, format!("unexpected '{c}'"))),
                 Tok::Word(w) | Tok::Quoted(w) => {
@@ -350,8 +404,19 @@ impl Compiler<'_> {
                     let alts: Vec<String> = inflections(w).iter().map(|f| literal(f)).collect();
                     format!("(?:{})", alts.join("|"))
                 }
-                Tok::Gap(m, n, any) => {
-                    let unit = if *any { ANY } else { WORD };
+                Tok::Gap(m, n, any, exclude) => {
+                    let unit = match exclude {
+                        None if *any => ANY.to_string(),
+                        None => WORD.to_string(),
+                        Some(name) => {
+                            let Some(list) = self.lexicons.get(name) else {
+                                return Err((*pos, format!("unknown lexicon @{name}")));
+                            };
+                            let words: Vec<String> =
+                                list.iter().map(|w| NormalizedText::fold_form(w)).filter(|w| !w.contains(' ')).collect();
+                            not_words(&words)
+                        }
+                    };
                     format!("(?:{unit}){{{m},{n}}}")
                 }
                 Tok::Class(c) => match c.as_str() {
@@ -405,7 +470,7 @@ impl Compiler<'_> {
         let one = if self.relaxed { format!("(?:{ANY}){{1,3}}") } else { format!("{OPEN}[{codes}][0-9]+{CLOSE} ") };
         let body = if list {
             let conj = self.coordination;
-            format!("{one}(?:, {one})*(?:,? (?:{conj}) {one})?")
+            format!("{one}(?:, {one})*(?:(?:, )?(?:{conj}) {one})?")
         } else {
             one
         };
@@ -447,14 +512,12 @@ fn compile_pattern(
 }
 
 fn build_regex(src: &str, limits: &RuleLimits) -> Result<regex::bytes::Regex, String> {
-    regex::bytes::RegexBuilder::new(src)
-        .size_limit(limits.max_compiled_size)
-        .dfa_size_limit(limits.max_compiled_size)
-        .build()
-        .map_err(|e| match e {
+    regex::bytes::RegexBuilder::new(src).size_limit(limits.max_compiled_size).dfa_size_limit(limits.max_compiled_size).build().map_err(
+        |e| match e {
             regex::Error::CompiledTooBig(n) => format!("compiled rule exceeds the size limit of {n} bytes"),
             other => format!("rule does not compile: {other}"),
-        })
+        },
+    )
 }
 
 /// Parses and compiles a rule pack. `schema` holds the relation labels known so far (from earlier
@@ -520,7 +583,7 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
                         for (pos, t) in toks {
                             match t {
                                 Tok::Word(w) | Tok::Quoted(w) => phrases.push(w),
-                                Tok::Gap(1, 1, false) => phrases.push("_".into()),
+                                Tok::Gap(1, 1, false, None) => phrases.push("_".into()),
                                 other => bad = bad.or(Some((pos, format!("unexpected {other:?} in a phrase list")))),
                             }
                         }
@@ -649,7 +712,9 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
         if bad {
             continue;
         }
-        let relaxed_source = compile_pattern(pattern, &pack.lexicons, limits, true).ok().map(|(body, _)| format!(" {body}"));
+        let relaxed_source = compile_pattern(pattern, &pack.lexicons, limits, true)
+            .ok()
+            .map(|(body, _)| if body.starts_with('^') { body } else { format!(" {body}") });
         match compile_pattern(pattern, &pack.lexicons, limits, false) {
             Err((pos, m)) => err(pattern_at + pos, m),
             Ok((body, slots)) => {
@@ -659,7 +724,10 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
                     err(pattern_at, "a rule needs a {head:...} and a {tail:...} slot (or head=topic / tail=topic)".into());
                     continue;
                 }
-                match build_regex(&format!(" {body}"), limits) {
+                // Every element consumes "token + space" and the view starts with a space, so a
+                // rule starts after a space; a rule anchored with `^` starts at the view's start.
+                let src = if body.starts_with('^') { body.clone() } else { format!(" {body}") };
+                match build_regex(&src, limits) {
                     Err(m) => err(pattern_at, format!("rule {id}: {m}")),
                     Ok(regex) => pack.rules.push(Rule {
                         id,
@@ -700,13 +768,17 @@ fn strip_comment(s: &str) -> &str {
     s
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn schema() -> Vec<RelationSchema> {
-        vec![RelationSchema { label: "acquires".into(), head: vec![EntityType::Company], tail: vec![EntityType::Company], symmetric: false }]
+        vec![RelationSchema {
+            label: "acquires".into(),
+            head: vec![EntityType::Company],
+            tail: vec![EntityType::Company],
+            symmetric: false,
+        }]
     }
 
     #[test]
@@ -717,7 +789,9 @@ mod tests {
         assert_eq!(pack.rules.len(), 1);
         let re = &pack.rules[0].regex;
         assert!(re.is_match(" \u{E000}C0\u{E001} has acquired \u{E000}C1\u{E001} ".as_bytes()));
-        assert!(re.is_match(" \u{E000}C0\u{E001} quickly acquires \u{E000}C1\u{E001} , \u{E000}C2\u{E001} and \u{E000}C3\u{E001} ".as_bytes()));
+        assert!(
+            re.is_match(" \u{E000}C0\u{E001} quickly acquires \u{E000}C1\u{E001} , \u{E000}C2\u{E001} and \u{E000}C3\u{E001} ".as_bytes())
+        );
         assert!(!re.is_match(" \u{E000}P0\u{E001} acquired \u{E000}C1\u{E001} ".as_bytes()));
     }
 
@@ -731,6 +805,28 @@ mod tests {
         assert!(msgs[1].starts_with("t.rules:3:33: gap of 99"), "{}", msgs[1]);
         assert!(msgs[2].contains("unknown relation \"buys\""), "{}", msgs[2]);
         assert!(msgs[3].contains("unclosed '('"), "{}", msgs[3]);
+    }
+
+    #[test]
+    fn gaps_can_exclude_words() {
+        let src = "@lexicon PREP = in on of\nrule p acquires: {head:Company} 's _{0,3}!@PREP {tail:Company}\n";
+        let (pack, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
+        assert!(errs.is_empty(), "{errs:?}");
+        let re = &pack.rules[0].regex;
+        assert!(re.is_match(" \u{E000}C0\u{E001} 's new own \u{E000}C1\u{E001} ".as_bytes()));
+        assert!(re.is_match(" \u{E000}C0\u{E001} 's online ofx \u{E000}C1\u{E001} ".as_bytes()));
+        assert!(!re.is_match(" \u{E000}C0\u{E001} 's stacks in \u{E000}C1\u{E001} ".as_bytes()));
+        assert!(!re.is_match(" \u{E000}C0\u{E001} 's of \u{E000}C1\u{E001} ".as_bytes()));
+    }
+
+    #[test]
+    fn anchored_rules_match_at_the_start_after_list_markers() {
+        let src = "rule a acquires: ^ {head:Company} bought {tail:Company}\n";
+        let (pack, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
+        assert!(errs.is_empty(), "{errs:?}");
+        let re = &pack.rules[0].regex;
+        assert!(re.is_match(" 1 . \u{E000}C0\u{E001} bought \u{E000}C1\u{E001} ".as_bytes()));
+        assert!(!re.is_match(" so \u{E000}C0\u{E001} bought \u{E000}C1\u{E001} ".as_bytes()));
     }
 
     #[test]

@@ -73,9 +73,7 @@ fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
             break;
         }
         let next = lines[i + 1];
-        let soft = line.trim_end().chars().count() >= 40
-            && !next.trim().is_empty()
-            && !next.starts_with(char::is_whitespace);
+        let soft = line.trim_end().chars().count() >= 40 && !next.trim().is_empty() && !next.starts_with(char::is_whitespace);
         out.push(if soft { ' ' } else { '\n' });
     }
     out.into()

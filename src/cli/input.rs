@@ -38,7 +38,10 @@ fn decode(name: &str, bytes: Vec<u8>, quiet: bool) -> String {
         Ok(s) => s,
         Err(e) => {
             if !quiet {
-                eprintln!("relgraph: warning: {name}: not valid UTF-8 (first bad byte at offset {}); decoded with U+FFFD replacements, offsets refer to the decoded text", e.utf8_error().valid_up_to());
+                eprintln!(
+                    "relgraph: warning: {name}: not valid UTF-8 (first bad byte at offset {}); decoded with U+FFFD replacements, offsets refer to the decoded text",
+                    e.utf8_error().valid_up_to()
+                );
             }
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 some inputs failed (they are reported on stderr and skipped, the rest
 //! is written); 2 bad usage or bad dictionary/rule files (nothing extracted).
 
+mod graph;
 mod input;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +14,11 @@ use std::path::PathBuf;
 pub(crate) use input::{InputFormat, Inputs};
 
 #[derive(Parser, Debug)]
-#[command(name = "relgraph", version, about = "Extract companies, products, hardware, people and their relations from text, and build a knowledge graph")]
+#[command(
+    name = "relgraph",
+    version,
+    about = "Extract companies, products, hardware, people and their relations from text, and build a knowledge graph"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -110,6 +115,8 @@ enum Command {
         #[command(flatten)]
         opts: ExtractOpts,
     },
+    /// Build the knowledge graph of the inputs; write it as DOT, JSON, GraphML, Neo4j CSV or Cypher.
+    Graph(graph::GraphArgs),
     /// List the loaded dictionaries, print every surface form, or check a dictionary file.
     Dictionaries {
         /// Print every surface form the gazetteer matches, one a line.
@@ -152,6 +159,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Extract { opts, output, no_sentences } => extract(&opts, output.as_ref(), no_sentences),
         Command::Explain { opts, near_misses } => explain(&opts, near_misses),
+        Command::Graph(args) => graph::run(&args),
         Command::Eval { gold, system, verbose, json, opts } => eval(&gold, system.as_ref(), verbose, json, &opts),
         Command::Dictionaries { names, check, no_default_dictionaries, dictionaries } => {
             dictionaries_cmd(names, &check, no_default_dictionaries, &dictionaries)
@@ -226,7 +234,10 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
 }
 
 fn eval(gold_path: &PathBuf, system: Option<&PathBuf>, verbose: bool, json: bool, opts: &ExtractOpts) -> i32 {
-    let gold: relgraph::eval::Gold = match std::fs::read_to_string(gold_path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))) {
+    let gold: relgraph::eval::Gold = match std::fs::read_to_string(gold_path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column())))
+    {
         Ok(g) => g,
         Err(e) => {
             eprintln!("relgraph: {}: {e}", gold_path.display());
@@ -288,7 +299,12 @@ fn explain(opts: &ExtractOpts, near_misses: bool) -> i32 {
                 let ents: Vec<String> = doc
                     .entities
                     .iter()
-                    .flat_map(|en| en.mentions.iter().filter(move |m| m.sentence == i).map(move |m| format!("{} [{} {}, {:?}]", m.text, en.entity_type, en.id, m.source)))
+                    .flat_map(|en| {
+                        en.mentions
+                            .iter()
+                            .filter(move |m| m.sentence == i)
+                            .map(move |m| format!("{} [{} {}, {:?}]", m.text, en.entity_type, en.id, m.source))
+                    })
                     .collect();
                 writeln!(out, "-- sentence {i} [{s}..{e}]: {}", d.text[*s..*e].replace('\n', " "))?;
                 for en in ents {
@@ -308,7 +324,16 @@ fn explain(opts: &ExtractOpts, near_misses: bool) -> i32 {
                 }
             }
             for r in doc.relations.iter().chain(&doc.negated_relations) {
-                writeln!(out, "relation {} {} {} ({:?}, {:.2}) by {}", r.head, r.relation, r.tail, r.modality, r.confidence, r.evidence.iter().map(|e| e.rule.as_str()).collect::<Vec<_>>().join(", "))?;
+                writeln!(
+                    out,
+                    "relation {} {} {} ({:?}, {:.2}) by {}",
+                    r.head,
+                    r.relation,
+                    r.tail,
+                    r.modality,
+                    r.confidence,
+                    r.evidence.iter().map(|e| e.rule.as_str()).collect::<Vec<_>>().join(", ")
+                )?;
             }
         }
         Ok(())
@@ -338,7 +363,12 @@ fn dictionaries_cmd(names: bool, check: &[PathBuf], no_defaults: bool, extra: &[
                 for w in e.warnings() {
                     eprintln!("warning: {w}");
                 }
-                println!("ok: {} entries, {} surface forms, {} warning(s)", e.gazetteer().len(), e.gazetteer().surface_forms().len(), e.warnings().len());
+                println!(
+                    "ok: {} entries, {} surface forms, {} warning(s)",
+                    e.gazetteer().len(),
+                    e.gazetteer().surface_forms().len(),
+                    e.warnings().len()
+                );
                 0
             }
             Err(e) => {
@@ -378,7 +408,13 @@ fn dictionaries_cmd(names: bool, check: &[PathBuf], no_defaults: bool, extra: &[
             *by_file.entry(file).or_default().entry(en.entity_type.to_string()).or_default() += 1;
             *by_type.entry(t).or_default() += 1;
         }
-        writeln!(out, "{} entities, {} surface forms, {} warning(s)", e.gazetteer().len(), e.gazetteer().surface_forms().len(), e.warnings().len())?;
+        writeln!(
+            out,
+            "{} entities, {} surface forms, {} warning(s)",
+            e.gazetteer().len(),
+            e.gazetteer().surface_forms().len(),
+            e.warnings().len()
+        )?;
         writeln!(out, "\nby file:")?;
         for (f, counts) in &by_file {
             let total: usize = counts.values().sum();
@@ -391,7 +427,13 @@ fn dictionaries_cmd(names: bool, check: &[PathBuf], no_defaults: bool, extra: &[
         }
         writeln!(out, "\nrule packs:")?;
         for p in e.rule_packs() {
-            writeln!(out, "  {}: {} rules, {} lexicons", if p.language.is_empty() { "*" } else { &p.language }, p.rule_count(), p.lexicons.len())?;
+            writeln!(
+                out,
+                "  {}: {} rules, {} lexicons",
+                if p.language.is_empty() { "*" } else { &p.language },
+                p.rule_count(),
+                p.lexicons.len()
+            )?;
         }
         out.flush()
     })();
