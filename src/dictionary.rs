@@ -238,7 +238,15 @@ pub fn parse(path: &str, source: &str) -> ParsedDictionary {
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
-        let col = |byte: usize| content[..byte.min(content.len())].chars().count() + 1;
+        let col = |byte: usize| {
+            // Never slice inside a character (debug builds and the fuzz targets flag such an offset).
+            debug_assert!(byte >= content.len() || content.is_char_boundary(byte), "diagnostic offset {byte} inside a character");
+            let mut end = byte.min(content.len());
+            while !content.is_char_boundary(end) {
+                end -= 1;
+            }
+            content[..end].chars().count() + 1
+        };
         let err = |parsed: &mut ParsedDictionary, byte: usize, msg: String| {
             parsed.errors.push(Diagnostic::new(path, line_no, col(byte), msg));
         };

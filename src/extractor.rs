@@ -237,7 +237,16 @@ impl ExtractorBuilder {
         let mut packs: Vec<RulePack> = Vec::new();
         let mut schema = Vec::new();
         for (name, text) in &rule_sources {
-            let (pack, errs) = rules::parse(name, text, &schema, &self.options.rule_limits);
+            // A user pack of a loaded language may use that language's lexicons: peek at its
+            // @language line and hand it the lexicons loaded so far.
+            let language = text.lines().find_map(|l| l.trim().strip_prefix("@language").map(|v| v.trim().to_string())).unwrap_or_default();
+            let mut base: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for p in packs.iter().filter(|p| p.language == language || p.language == "*" || p.language.is_empty()) {
+                for (k, v) in &p.lexicons {
+                    base.entry(k.clone()).or_default().extend(v.iter().cloned());
+                }
+            }
+            let (pack, errs) = rules::parse_with(name, text, &schema, &base, &self.options.rule_limits);
             errors.extend(errs);
             schema.extend(pack.relations.iter().cloned());
             packs.push(pack);
@@ -280,8 +289,9 @@ struct Language {
 }
 
 impl Language {
-    fn recognisers(&self, vendors: &[String]) -> &Recognisers {
-        self.recognisers.get_or_init(|| Recognisers::new(&|name| self.lexicons.get(name).cloned().unwrap_or_default(), vendors))
+    fn recognisers(&self, vendors: &[String], generic: &HashSet<String>) -> &Recognisers {
+        self.recognisers
+            .get_or_init(|| Recognisers::new(&|name| self.lexicons.get(name).cloned().unwrap_or_default(), vendors, generic.clone()))
     }
 }
 
@@ -554,7 +564,7 @@ impl Extractor {
 
         // 2. Pattern recognisers.
         if inner.options.patterns {
-            for mut pm in lang.recognisers(&inner.vendors).find(text) {
+            for mut pm in lang.recognisers(&inner.vendors, &inner.gazetteer.stop).find(text) {
                 if pm.entity_type == EntityType::Person {
                     // Cut known names of other types off the front ("Microsoft Satya Nadella").
                     let mut cut = false;

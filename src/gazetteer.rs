@@ -66,6 +66,8 @@ pub struct Gazetteer {
     pattern_of: HashMap<String, u32>,
     automaton: Option<AhoCorasick>,
     pub(crate) by_id: HashMap<String, u32>,
+    /// The stop list, folded.
+    pub(crate) stop: HashSet<String>,
     /// Non-fatal problems (colliding forms), each naming both places.
     pub warnings: Vec<Diagnostic>,
 }
@@ -185,7 +187,7 @@ impl Gazetteer {
                     .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?,
             )
         };
-        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, by_id, warnings })
+        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, by_id, stop, warnings })
     }
 
     /// Number of entries.

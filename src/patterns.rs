@@ -35,6 +35,8 @@ pub(crate) struct Recognisers {
     /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
     defined: Vec<(regex::Regex, EntityType)>,
     name_stop: HashSet<String>,
+    /// Stop-listed forms (folded): generic words that are never a name on their own.
+    generic: HashSet<String>,
     legal_forms: Vec<String>,
 }
 
@@ -50,7 +52,7 @@ const NAME_TOKEN: &str = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?";
 
 impl Recognisers {
     /// Builds the recognisers from lexicons (phrases as written) and the hardware vendor names.
-    pub fn new(lex: &dyn Fn(&str) -> Vec<String>, vendors: &[String]) -> Self {
+    pub fn new(lex: &dyn Fn(&str) -> Vec<String>, vendors: &[String], generic: HashSet<String>) -> Self {
         let hardware = (!vendors.is_empty()).then(|| {
             let v = alternation(vendors, false);
             let src = format!(
@@ -63,7 +65,7 @@ impl Recognisers {
             let forms: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
             let f = alternation(&forms, false);
             let src = format!(
-                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&)){{0,4}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?:$|[^\p{{L}}\p{{N}}])"
+                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|of|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?P<of>[ \t]+of[ \t]+\p{{Lu}}[\p{{L}}]+(?:[ \t]+\p{{Lu}}[\p{{L}}]+)?)?(?:$|[^\p{{L}}\p{{N}}])"
             );
             regex::Regex::new(&src).expect("company recogniser compiles")
         });
@@ -102,7 +104,7 @@ impl Recognisers {
         }
         let mut name_stop: HashSet<String> = lex("STOPWORDS").into_iter().map(|s| s.to_lowercase()).collect();
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
-        Recognisers { hardware, company, person, defined, name_stop, legal_forms: legal }
+        Recognisers { hardware, company, person, defined, name_stop, generic, legal_forms: legal }
     }
 
     /// Runs every recogniser over `text`.
@@ -141,10 +143,12 @@ impl Recognisers {
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let form = c.name("form").expect("group");
-                // Drop leading words that are not part of a name ("The", "Shares").
+                // Drop leading words that are not part of a name ("The", "Shares", "Shares of").
                 let mut start = name.start();
                 for w in name.as_str().split_whitespace() {
-                    if self.name_stop.contains(&w.to_lowercase()) {
+                    if self.name_stop.contains(&w.to_lowercase())
+                        || matches!(w, "and" | "of" | "de" | "di" | "del" | "della" | "du" | "von" | "van" | "&")
+                    {
                         start = text[start..].find(w).map(|k| start + k + w.len()).unwrap_or(start);
                         start += text[start..].len() - text[start..].trim_start().len();
                     } else {
@@ -159,13 +163,22 @@ impl Recognisers {
                 let last_form = form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0);
                 let name_end =
                     if last_form > 0 { form.start() + form_text[..last_form].trim_end_matches([' ', '\t', ',']).len() } else { name.end() };
+                // "Hospital Corp of America": the name goes on after the legal form.
+                let of = c.name("of");
+                let name_end = of.map(|o| o.end()).unwrap_or(name_end);
                 let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
-                if self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display)) {
+                // A name made only of generic words ("International Ltd", "Industries Inc",
+                // "Hospital Corp" cut from a longer name) is not a company name.
+                let generic = display.split_whitespace().all(|w| {
+                    let f = crate::normalize::NormalizedText::fold_form(w);
+                    self.generic.contains(&f) || self.name_stop.contains(&f)
+                });
+                if generic || self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display)) {
                     continue;
                 }
                 out.push(PatternMatch {
                     start,
-                    end: form.end(),
+                    end: of.map(|o| o.end()).unwrap_or(form.end()),
                     entity_type: EntityType::Company,
                     name: display,
                     vendor: None,
@@ -180,7 +193,8 @@ impl Recognisers {
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
-                if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
+                let folded = crate::normalize::NormalizedText::fold_form(name.as_str());
+                if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) || self.generic.contains(&folded) {
                     continue;
                 }
                 out.push(PatternMatch {

@@ -178,6 +178,8 @@ pub(crate) struct RelationEngine {
     /// One `RegexSet` per pack, built on first use (a run over English text never builds the
     /// Italian set).
     sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
+    /// Labels declared `symmetric` by the packs' `@relation` lines.
+    symmetric: std::collections::HashSet<String>,
 }
 
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
@@ -187,7 +189,8 @@ static YEAR: OnceLock<regex::Regex> = OnceLock::new();
 impl RelationEngine {
     pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
         let sets = packs.iter().map(|_| OnceLock::new()).collect();
-        Ok(RelationEngine { packs, sets })
+        let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
+        Ok(RelationEngine { packs, sets, symmetric })
     }
 
     fn set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
@@ -442,7 +445,8 @@ impl RelationEngine {
                     let discourse = !resolutions.is_empty();
                     // Rounded to hundredths so that output does not show f32 noise (0.64000005).
                     let confidence = (rule.confidence * if discourse { 0.8 } else { 1.0 } * 100.0).round() / 100.0;
-                    let (hid, tid) = if is_symmetric(&rule.relation) && he.id > te.id { (&te.id, &he.id) } else { (&he.id, &te.id) };
+                    let (hid, tid) =
+                        if self.symmetric.contains(&rule.relation) && he.id > te.id { (&te.id, &he.id) } else { (&he.id, &te.id) };
                     let key = (hid.clone(), rule.relation.clone(), tid.clone());
                     let evidence = Evidence {
                         start: sentence.start,

@@ -523,6 +523,18 @@ fn build_regex(src: &str, limits: &RuleLimits) -> Result<regex::bytes::Regex, St
 /// Parses and compiles a rule pack. `schema` holds the relation labels known so far (from earlier
 /// packs); labels defined here are added to the returned pack.
 pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleLimits) -> (RulePack, Vec<Diagnostic>) {
+    parse_with(path, source, schema, &BTreeMap::new(), limits)
+}
+
+/// Like [`parse`], with lexicons of earlier packs (of the same language, or language-neutral) that
+/// this pack's rules may use (`base`); a lexicon defined here with the same name extends them.
+pub fn parse_with(
+    path: &str,
+    source: &str,
+    schema: &[RelationSchema],
+    base: &BTreeMap<String, Vec<String>>,
+    limits: &RuleLimits,
+) -> (RulePack, Vec<Diagnostic>) {
     let mut pack = RulePack::default();
     let mut errors = Vec::new();
     // Join indented continuation lines to their statement, remembering where each piece starts.
@@ -553,7 +565,14 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
     }
     let locate = |s: &Stmt, byte: usize| -> (usize, usize) {
         let &(off, line, col) = s.pieces.iter().rev().find(|p| p.0 <= byte).unwrap_or(&s.pieces[0]);
-        let tail = &s.text[off..byte.min(s.text.len())];
+        // Never slice inside a character, whatever offset a caller computed (debug builds and the
+        // fuzz targets flag such an offset as a bug).
+        debug_assert!(byte >= s.text.len() || s.text.is_char_boundary(byte), "diagnostic offset {byte} inside a character");
+        let mut end = byte.min(s.text.len()).max(off);
+        while !s.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let tail = &s.text[off..end];
         (line, col + tail.chars().count())
     };
     let mut known: Vec<RelationSchema> = schema.to_vec();
@@ -574,8 +593,10 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
                     err(rest_at, format!("expected `{head} NAME = phrase phrase ...`"));
                     continue;
                 };
-                let name = name.trim().to_string();
+                // The list starts after the '=' (the untrimmed name's length: an offset computed from
+                // the trimmed name fell inside a multi-byte character and panicked).
                 let list_at = rest_at + name.len() + 1;
+                let name = name.trim().to_string();
                 let phrases = match Lexer::tokens(list, limits) {
                     Ok(toks) => {
                         let mut phrases = Vec::new();
@@ -666,6 +687,10 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
         }
     }
     // Rules last, so that lexicons may be defined anywhere in the file.
+    let mut lexicons = base.clone();
+    for (k, v) in &pack.lexicons {
+        lexicons.entry(k.clone()).or_default().extend(v.iter().cloned());
+    }
     for (_, s) in pending_rules {
         let mut err = |byte: usize, msg: String| {
             let (l, c) = locate(&s, byte);
@@ -712,10 +737,10 @@ pub fn parse(path: &str, source: &str, schema: &[RelationSchema], limits: &RuleL
         if bad {
             continue;
         }
-        let relaxed_source = compile_pattern(pattern, &pack.lexicons, limits, true)
+        let relaxed_source = compile_pattern(pattern, &lexicons, limits, true)
             .ok()
             .map(|(body, _)| if body.starts_with('^') { body } else { format!(" {body}") });
-        match compile_pattern(pattern, &pack.lexicons, limits, false) {
+        match compile_pattern(pattern, &lexicons, limits, false) {
             Err((pos, m)) => err(pattern_at + pos, m),
             Ok((body, slots)) => {
                 let has_head = slots.iter().any(|s| s.is_head);

@@ -179,3 +179,18 @@ fn bad_dictionary_lines_are_all_reported_with_positions() {
     assert!(msgs[0].starts_with("user.dict:2:1:"));
     assert!(msgs[1].starts_with("user.dict:3:9:"));
 }
+
+#[test]
+fn a_user_rule_pack_extends_the_builtin_language() {
+    // The user pack uses @AUX and @ACQUIRE from the embedded English pack.
+    let ex = ExtractorBuilder::new()
+        .default_dictionaries(false)
+        .dictionary_str("d.dict", "globex | Globex | Company |\ninitech | Initech | Company |\n")
+        .rules_str("mine.rules", "@language en\nrule my.acquires.snapped acquires: {head:Company} @AUX? quietly @ACQUIRE {tail:Company}\n")
+        .build()
+        .expect("user pack compiles against the built-in lexicons");
+    let doc = ex.extract("Globex has quietly acquired Initech.");
+    let r = doc.relations.iter().find(|r| r.relation == "acquires").expect("relation");
+    assert_eq!((r.head.as_str(), r.tail.as_str()), ("globex", "initech"));
+    assert!(r.evidence.iter().any(|e| e.rule == "my.acquires.snapped"), "{:?}", r.evidence);
+}

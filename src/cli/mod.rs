@@ -117,6 +117,24 @@ enum Command {
     },
     /// Build the knowledge graph of the inputs; write it as DOT, JSON, GraphML, Neo4j CSV or Cypher.
     Graph(graph::GraphArgs),
+    /// Precision audit: run over a corpus and print the most frequent matched surface forms with
+    /// counts and example contexts, and a reproducible random sample of mentions to judge.
+    Audit {
+        #[command(flatten)]
+        opts: ExtractOpts,
+        /// How many of the most frequent surface forms to list.
+        #[arg(long, default_value_t = 300)]
+        top: usize,
+        /// How many random Company/Product/Hardware mentions to sample.
+        #[arg(long, default_value_t = 300)]
+        sample: usize,
+        /// Seed of the sample.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Example contexts per surface form.
+        #[arg(long, default_value_t = 2)]
+        examples: usize,
+    },
     /// List the loaded dictionaries, print every surface form, or check a dictionary file.
     Dictionaries {
         /// Print every surface form the gazetteer matches, one a line.
@@ -159,6 +177,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Extract { opts, output, no_sentences } => extract(&opts, output.as_ref(), no_sentences),
         Command::Explain { opts, near_misses } => explain(&opts, near_misses),
+        Command::Audit { opts, top, sample, seed, examples } => audit(&opts, top, sample, seed, examples),
         Command::Graph(args) => graph::run(&args),
         Command::Eval { gold, system, verbose, json, opts } => eval(&gold, system.as_ref(), verbose, json, &opts),
         Command::Dictionaries { names, check, no_default_dictionaries, dictionaries } => {
@@ -284,6 +303,105 @@ fn eval(gold_path: &PathBuf, system: Option<&PathBuf>, verbose: bool, json: bool
         print!("{}", report.to_table(verbose));
     }
     i32::from(failed > 0)
+}
+
+/// One line of context around a span, with the span in brackets.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let mut a = start.saturating_sub(60);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (end + 60).min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    format!("{}[{}]{}", &text[a..start], &text[start..end], &text[end..b]).replace(['\n', '\r', '\t'], " ")
+}
+
+fn audit(opts: &ExtractOpts, top: usize, sample: usize, seed: u64, examples: usize) -> i32 {
+    use std::collections::HashMap;
+    let Some(extractor) = build_or_report(opts) else { return 2 };
+    let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
+    // (surface form folded, type) -> (count, entity ids, examples)
+    /// (count, entity ids, example contexts) of one (folded form, type).
+    type FormStats = (usize, Vec<String>, Vec<String>);
+    let mut forms: HashMap<(String, String), FormStats> = HashMap::new();
+    // Reservoir sample of mentions (Algorithm R) with a small deterministic generator.
+    let mut rng = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut reservoir: Vec<String> = Vec::with_capacity(sample);
+    let mut seen = 0u64;
+    let mut docs = 0usize;
+    let result = inputs.for_each_batch(|batch| {
+        for d in batch {
+            docs += 1;
+            let doc = extractor.extract_document(&d.name, &d.text);
+            for e in &doc.entities {
+                for m in &e.mentions {
+                    let key = (relgraph::normalize::NormalizedText::fold_form(&m.text), e.entity_type.to_string());
+                    let slot = forms.entry(key).or_default();
+                    slot.0 += 1;
+                    if !slot.1.contains(&e.id) {
+                        slot.1.push(e.id.clone());
+                    }
+                    if slot.2.len() < examples {
+                        slot.2.push(context(&d.text, m.start, m.end));
+                    }
+                    if e.entity_type != relgraph::EntityType::Person {
+                        seen += 1;
+                        let line = format!("{} | {} ({}) | {}", d.name, e.id, e.entity_type, context(&d.text, m.start, m.end));
+                        if reservoir.len() < sample {
+                            reservoir.push(line);
+                        } else {
+                            let k = (next() % seen) as usize;
+                            if k < sample {
+                                reservoir[k] = line;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    let failed = match result {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("relgraph: {e}");
+            return 1;
+        }
+    };
+    let mut ranked: Vec<_> = forms.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+    let total: usize = ranked.iter().map(|r| r.1.0).sum();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let r = (|| -> io::Result<()> {
+        writeln!(out, "# {docs} documents, {total} mentions, {} distinct surface forms", ranked.len())?;
+        writeln!(out, "\n## top {top} surface forms: rank, count, form, type, entity ids, examples")?;
+        for (i, ((form, ty), (count, ids, ex))) in ranked.iter().take(top).enumerate() {
+            writeln!(out, "{:4} {:7} {form:?} {ty} [{}]", i + 1, count, ids.join(", "))?;
+            for e in ex {
+                writeln!(out, "             {e}")?;
+            }
+        }
+        writeln!(out, "\n## random sample of {} Company/Product/Hardware mentions (seed {seed})", reservoir.len())?;
+        for (i, line) in reservoir.iter().enumerate() {
+            writeln!(out, "{:4} {line}", i + 1)?;
+        }
+        out.flush()
+    })();
+    match r {
+        Err(e) if !is_broken_pipe(&e) => {
+            eprintln!("relgraph: {e}");
+            1
+        }
+        _ => i32::from(failed > 0),
+    }
 }
 
 fn explain(opts: &ExtractOpts, near_misses: bool) -> i32 {
