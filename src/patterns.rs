@@ -48,6 +48,12 @@ fn alternation(words: &[String], case_insensitive: bool) -> String {
     if case_insensitive { format!("(?i:{body})") } else { format!("(?:{body})") }
 }
 
+/// Compiles a recogniser. These regexes hold large alternations and Unicode classes: a lazy DFA
+/// cache well above the default keeps it from being cleared and rebuilt on every document.
+fn build(src: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(src).dfa_size_limit(64 * 1024 * 1024).build()
+}
+
 const NAME_TOKEN: &str = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?";
 
 impl Recognisers {
@@ -58,7 +64,7 @@ impl Recognisers {
             let src = format!(
                 r"\b(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            regex::Regex::new(&src).expect("hardware recogniser compiles")
+            build(&src).expect("hardware recogniser compiles")
         });
         let legal = lex("LEGAL_FORM");
         let company = (!legal.is_empty()).then(|| {
@@ -67,7 +73,7 @@ impl Recognisers {
             let src = format!(
                 r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|of|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?P<of>[ \t]+of[ \t]+\p{{Lu}}[\p{{L}}]+(?:[ \t]+\p{{Lu}}[\p{{L}}]+)?)?(?:$|[^\p{{L}}\p{{N}}])"
             );
-            regex::Regex::new(&src).expect("company recogniser compiles")
+            build(&src).expect("company recogniser compiles")
         });
         let roles = lex("ROLE");
         let mut person = Vec::new();
@@ -86,7 +92,7 @@ impl Recognisers {
             // "Jez Corden is a Managing Editor at Windows Central"
             person.push(format!(r"\b{name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}\b"));
         }
-        let person = person.into_iter().filter_map(|s| regex::Regex::new(&s).ok()).collect();
+        let person = person.into_iter().filter_map(|s| build(&s).ok()).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
@@ -98,7 +104,7 @@ impl Recognisers {
             let src = format!(
                 r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}\b"
             );
-            if let Ok(re) = regex::Regex::new(&src) {
+            if let Ok(re) = build(&src) {
                 defined.push((re, ty));
             }
         }

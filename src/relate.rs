@@ -178,6 +178,8 @@ pub(crate) struct RelationEngine {
     /// One `RegexSet` per pack, built on first use (a run over English text never builds the
     /// Italian set).
     sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
+    /// One `RegexSet` of the anaphor phrases per pack, built on first use.
+    anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
     /// Labels declared `symmetric` by the packs' `@relation` lines.
     symmetric: std::collections::HashSet<String>,
 }
@@ -190,7 +192,20 @@ impl RelationEngine {
     pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
         let sets = packs.iter().map(|_| OnceLock::new()).collect();
         let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
-        Ok(RelationEngine { packs, sets, symmetric })
+        let anaphor_sets = packs.iter().map(|_| OnceLock::new()).collect();
+        Ok(RelationEngine { packs, sets, anaphor_sets, symmetric })
+    }
+
+    fn anaphor_set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
+        self.anaphor_sets[pack]
+            .get_or_init(|| {
+                let anaphors = &self.packs[pack].anaphors;
+                if anaphors.is_empty() {
+                    return None;
+                }
+                regex::bytes::RegexSetBuilder::new(anaphors.iter().map(|a| a.regex.as_str())).dfa_size_limit(16 * 1024 * 1024).build().ok()
+            })
+            .as_ref()
     }
 
     fn set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
@@ -241,12 +256,25 @@ impl RelationEngine {
         }
         for (si, sentence) in input.sentences.iter().enumerate() {
             let mentions = &by_sentence[si];
+            // Every rule needs at least one argument named in the sentence (anaphors and implied
+            // subjects complete a relation, they do not make one alone): skip the rest unread.
+            if mentions.is_empty() {
+                continue;
+            }
             let mut pieces = pieces_of(input.text, sentence.clone(), mentions);
             let view0 = build_view(input.text, &pieces, input.entities);
             // Anaphors: find phrases, resolve, and rebuild the view with them as arguments.
             let mut replaced = false;
-            for (_, pack) in self.applicable(language) {
-                for a in &pack.anaphors {
+            for (pi, pack) in self.applicable(language) {
+                // One scan tells which anaphor phrases occur at all.
+                let present = match self.anaphor_set(pi) {
+                    Some(set) => set.matches(view0.text.as_bytes()),
+                    None => continue,
+                };
+                for (ai, a) in pack.anaphors.iter().enumerate() {
+                    if !present.matched(ai) {
+                        continue;
+                    }
                     let mut pos = 0;
                     while let Some(m) = a.regex.find_at(view0.text.as_bytes(), pos) {
                         pos = m.end().max(pos + 1);

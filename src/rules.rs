@@ -512,7 +512,7 @@ fn compile_pattern(
 }
 
 fn build_regex(src: &str, limits: &RuleLimits) -> Result<regex::bytes::Regex, String> {
-    regex::bytes::RegexBuilder::new(src).size_limit(limits.max_compiled_size).dfa_size_limit(limits.max_compiled_size).build().map_err(
+    regex::bytes::RegexBuilder::new(src).size_limit(limits.max_compiled_size).dfa_size_limit(16 * 1024 * 1024).build().map_err(
         |e| match e {
             regex::Error::CompiledTooBig(n) => format!("compiled rule exceeds the size limit of {n} bytes"),
             other => format!("rule does not compile: {other}"),
