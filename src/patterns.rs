@@ -71,7 +71,7 @@ impl Recognisers {
             let forms: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
             let f = alternation(&forms, false);
             let src = format!(
-                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|of|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?P<of>[ \t]+of[ \t]+\p{{Lu}}[\p{{L}}]+(?:[ \t]+\p{{Lu}}[\p{{L}}]+)?)?(?:$|[^\p{{L}}\p{{N}}])"
+                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?:$|[^\p{{L}}\p{{N}}])"
             );
             build(&src).expect("company recogniser compiles")
         });
@@ -149,6 +149,10 @@ impl Recognisers {
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let form = c.name("form").expect("group");
+                // A name cut at a hyphen or slash ("Borg-[Warner Corp]") is a fragment: leave it.
+                if text[..name.start()].ends_with(['-', '/', '\u{2010}', '\u{2011}']) {
+                    continue;
+                }
                 // Drop leading words that are not part of a name ("The", "Shares", "Shares of").
                 let mut start = name.start();
                 for w in name.as_str().split_whitespace() {
@@ -169,9 +173,6 @@ impl Recognisers {
                 let last_form = form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0);
                 let name_end =
                     if last_form > 0 { form.start() + form_text[..last_form].trim_end_matches([' ', '\t', ',']).len() } else { name.end() };
-                // "Hospital Corp of America": the name goes on after the legal form.
-                let of = c.name("of");
-                let name_end = of.map(|o| o.end()).unwrap_or(name_end);
                 let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
                 // A name made only of generic words ("International Ltd", "Industries Inc",
                 // "Hospital Corp" cut from a longer name) is not a company name.
@@ -184,7 +185,7 @@ impl Recognisers {
                 }
                 out.push(PatternMatch {
                     start,
-                    end: of.map(|o| o.end()).unwrap_or(form.end()),
+                    end: form.end(),
                     entity_type: EntityType::Company,
                     name: display,
                     vendor: None,

@@ -51,8 +51,11 @@ COMMON_DROP_LOWER = 100
 # capitals at least this often and at least twice as often as in any other case (IBM 425/0, VAT 22/0).
 ACRONYM_MIN_UPPER = 3
 
-COMPANY_CUES = ["Inc", "Corp", "Corporation", "company", "companies", "shares", "stock", "NYSE",
-                "Nasdaq", "CEO", "shareholders", "earnings", "acquisition", "subsidiary"]
+# Generic words ("Inc", "Corp", "company", "shares", "stock", ...) used to be cues here, but in
+# financial news nearly every sentence has one, so "First North Port [Bancorp]" or "[Banner]
+# Industries Inc" matched (precision audit, dictionaries/README.md). A cued SEC short name now
+# needs its ticker in the sentence or the full name earlier in the document.
+COMPANY_CUES: list[str] = []
 SUPERCOMPUTER_CUES = ["supercomputer", "supercomputers", "supercomputing", "TOP500", "Top 500",
                       "petaflops", "petaflop", "exaflops", "exaflop", "exascale", "HPC", "cluster",
                       "GPUs", "nodes", "Linpack", "HPL", "national laboratory"]
@@ -1748,6 +1751,9 @@ def set_cues(e: Entry, base: list[str], extra=()):
         for c in list(extra) + base:
             if c and c not in cues:
                 cues.append(c)
+        if not cues:
+            # no ticker cue: the entry's own unambiguous forms ("AAR Corp") are the cues
+            cues = [f.text for f in e.forms() if "cue" not in f.mods][:3] or [e.attrs.get("ticker", "")]
         e.options["cues"] = ",".join(cues)
     else:
         e.options.pop("cues", None)
