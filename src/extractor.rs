@@ -15,7 +15,6 @@ use crate::rules::{self, RuleLimits, RulePack};
 use crate::segment;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -545,6 +544,11 @@ impl Extractor {
             c.entries = keep;
         }
         candidates.retain(|c| !c.entries.is_empty());
+        // By start (a stable sort: candidates of one span keep their order), so that each pattern
+        // match below looks only at the candidates near it: scanning them all for every match was
+        // quadratic in the length of the text (a 1 MB list of hardware names took minutes).
+        candidates.sort_by_key(|c| (c.start, c.end));
+        let longest = candidates.iter().map(|c| c.end - c.start).max().unwrap_or(0);
         let mut found: Vec<Found> = candidates
             .iter()
             .map(|c| {
@@ -568,7 +572,7 @@ impl Extractor {
                 if pm.entity_type == EntityType::Person {
                     // Cut known names of other types off the front ("Microsoft Satya Nadella").
                     let mut cut = false;
-                    while let Some(c) = candidates.iter().find(|c| {
+                    while let Some(c) = starting_in(&candidates, pm.start, pm.start + 1).iter().find(|c| {
                         c.start == pm.start
                             && c.end < pm.end
                             && c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Person)
@@ -588,7 +592,7 @@ impl Extractor {
                 }
                 if let Some((ms, me)) = pm.model {
                     // The dictionary already knows this model.
-                    let known = candidates.iter().any(|c| {
+                    let known = starting_in(&candidates, ms.saturating_sub(longest), me).iter().any(|c| {
                         c.start < me
                             && ms < c.end
                             && c.entries
@@ -730,6 +734,11 @@ impl Extractor {
             let mut by_start: Vec<(usize, usize, Key)> =
                 raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2.clone())).collect();
             by_start.sort_by_key(|m| (m.0, m.1));
+            // Indices of `raw` by start, to find a mention inside an alias without scanning them all.
+            let mut raw_by_start: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (i, m) in raw.iter().enumerate() {
+                raw_by_start.entry(m.0).or_default().push(i);
+            }
             for (start, end, key) in &by_start {
                 let rest = &text[*end..];
                 let Some(inside) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) else { continue };
@@ -779,8 +788,12 @@ impl Extractor {
                 let alias_end = alias_start + alias_text.len();
                 // A mention already there: merge its entity into this one (former name of a known
                 // entity) or nothing to do (same entity).
-                let inside_mention =
-                    raw.iter().find(|m| m.0 >= alias_start && m.1 <= alias_end && m.3 != Source::Maker).map(|m| m.2.clone());
+                let inside_mention = raw_by_start
+                    .range(alias_start..=alias_end)
+                    .flat_map(|(_, v)| v.iter().copied())
+                    .filter(|&i| raw[i].1 <= alias_end && raw[i].3 != Source::Maker)
+                    .min()
+                    .map(|i| raw[i].2.clone());
                 match inside_mention {
                     Some(k) if k != *key => {
                         if former.is_some() {
@@ -789,6 +802,7 @@ impl Extractor {
                     }
                     Some(_) => {}
                     None => {
+                        raw_by_start.entry(alias_start).or_default().push(raw.len());
                         raw.push((alias_start, alias_end, key.clone(), Source::Alias));
                         local_aliases.push((alias_text.to_string(), key.clone(), alias_end));
                     }
@@ -799,8 +813,10 @@ impl Extractor {
             let folded: Vec<String> = local_aliases.iter().map(|(a, _, _)| NormalizedText::fold_form(a)).collect();
             if let Ok(ac) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&folded) {
                 let hay = view.as_str();
-                let mut covered: Vec<(usize, usize)> = raw.iter().map(|m| (m.0, m.1)).collect();
-                covered.sort();
+                // Spans taken, by start; an overlap is looked for among the spans that start at most
+                // `widest` before (a scan of all of them for every match was quadratic).
+                let mut covered: std::collections::BTreeSet<(usize, usize)> = raw.iter().map(|m| (m.0, m.1)).collect();
+                let mut widest = covered.iter().map(|&(s, e)| e.saturating_sub(s)).max().unwrap_or(0);
                 for m in ac.find_iter(hay) {
                     let (ns, ne) = (m.start(), m.end());
                     let ok_before = hay[..ns].chars().next_back().is_none_or(|c| !is_word_char(c));
@@ -810,14 +826,15 @@ impl Extractor {
                     }
                     let (s, e) = (view.to_original(ns), view.to_original(ne));
                     let (alias, key, from) = &local_aliases[m.pattern().as_usize()];
-                    if s < *from || covered.iter().any(|&(cs, ce)| cs < e && s < ce) {
+                    if s < *from || covered.range((s.saturating_sub(widest), 0)..(e, 0)).any(|&(cs, ce)| cs < e && s < ce) {
                         continue;
                     }
                     if !case_matches(&text[s..e], alias, crate::dictionary::CasePolicy::Cap) {
                         continue;
                     }
                     raw.push((s, e, key.clone(), Source::Alias));
-                    covered.push((s, e));
+                    covered.insert((s, e));
+                    widest = widest.max(e - s);
                 }
             }
         }
@@ -983,6 +1000,13 @@ impl Extractor {
     }
 }
 
+/// The candidates (sorted by start) that start in `from..to`.
+fn starting_in(candidates: &[crate::gazetteer::Candidate], from: usize, to: usize) -> &[crate::gazetteer::Candidate] {
+    let lo = candidates.partition_point(|c| c.start < from);
+    let hi = candidates.partition_point(|c| c.start < to);
+    &candidates[lo..hi.max(lo)]
+}
+
 /// Whether `acronym` abbreviates `name`: its letters are the initials of the name's words, in order,
 /// allowing initials of skipped small words ("Bank of America" = "BofA" is not handled).
 fn is_acronym_of(acronym: &str, name: &str) -> bool {
@@ -1030,11 +1054,13 @@ fn select(mut found: Vec<Found>, policy: OverlapPolicy) -> Vec<Found> {
                     rank(b),
                 ))
             });
-            let mut taken: Vec<Range<usize>> = Vec::new();
+            // Disjoint spans taken, start -> end: only the last one starting before a candidate's
+            // end can overlap it (a scan of all of them was quadratic in the number of mentions).
+            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
             let mut out = Vec::new();
             for f in found {
-                if !taken.iter().any(|r| r.start < f.end && f.start < r.end) {
-                    taken.push(f.start..f.end);
+                if taken.range(..f.end).next_back().is_none_or(|(_, &end)| f.start >= end) {
+                    taken.insert(f.start, f.end);
                     out.push(f);
                 }
             }

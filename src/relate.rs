@@ -569,11 +569,14 @@ fn topic_entity(entities: &[Entity]) -> Option<usize> {
 
 /// The nearest mention before `at` (same sentence or the two before) of a compatible type.
 fn resolve_anaphor(input: &RelateInput<'_>, at: usize, sentence: usize, types: &[EntityType], kind: Option<&str>) -> Option<usize> {
-    input
-        .mentions
+    // The mentions are sorted and disjoint: those that end by `at` are a prefix, and walking back
+    // from its end their sentences only decrease (scanning back from the document's last mention
+    // for every anaphor was quadratic in the length of the document).
+    let before = input.mentions.partition_point(|m| m.end <= at);
+    input.mentions[..before]
         .iter()
         .rev()
-        .filter(|m| m.end <= at && m.sentence + 2 >= sentence)
+        .take_while(|m| m.sentence + 2 >= sentence)
         .find(|m| {
             let e = &input.entities[m.entity];
             types.contains(&e.entity_type) && kind.is_none_or(|k| e.kind.as_deref() == Some(k))

@@ -25,15 +25,42 @@ pub fn sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<Range<usize
             _ => merged.push(r),
         }
     }
-    merged
-        .into_iter()
-        .filter_map(|r| {
-            let s = &text[r.clone()];
-            let lead = s.len() - s.trim_start().len();
-            let trail = s.len() - s.trim_end().len();
-            (lead + trail < s.len()).then(|| r.start + lead..r.end - trail)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(merged.len());
+    for r in merged {
+        if let Some(r) = trim(text, r) {
+            cut_long(text, r, &mut out);
+        }
+    }
+    out
+}
+
+/// The longest sentence, in bytes. A longer run of text with no sentence end (a table, a log line,
+/// text without punctuation) is cut at white space: the per-sentence stages (relation views,
+/// anaphora) cost more than linear in a sentence's length, and a 100 MB "sentence" never ended.
+pub const MAX_SENTENCE_LEN: usize = 8 * 1024;
+
+/// `r` without its leading and trailing white space, or `None` when nothing is left.
+fn trim(text: &str, r: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    (lead + trail < s.len()).then(|| r.start + lead..r.end - trail)
+}
+
+/// Pushes `r` (trimmed) cut into pieces of at most [`MAX_SENTENCE_LEN`] bytes, at the last white
+/// space of each piece's second half, else at a character boundary.
+fn cut_long(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let mut start = r.start;
+    while r.end - start > MAX_SENTENCE_LEN {
+        let mut cut = start + MAX_SENTENCE_LEN;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let at = text[start..cut].rfind(char::is_whitespace).filter(|&k| k >= MAX_SENTENCE_LEN / 2).map_or(cut, |k| start + k);
+        out.extend(trim(text, start..at));
+        start = at;
+    }
+    out.extend(trim(text, start..r.end));
 }
 
 /// Whether the sentence ends with a known abbreviation or an initial ("J.") rather than a full stop.
@@ -102,6 +129,22 @@ mod tests {
     #[test]
     fn lines_without_stops_are_sentences() {
         assert_eq!(split("A headline\n\nThe body. More."), vec!["A headline", "The body.", "More."]);
+    }
+
+    #[test]
+    fn long_runs_without_a_sentence_end_are_cut_at_white_space() {
+        let text = "word ".repeat(5000) + "é".repeat(5000).as_str();
+        let got = sentences(&text, &abbr());
+        assert!(got.len() >= 4, "{got:?}");
+        for w in got.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        for r in &got {
+            assert!(r.len() <= MAX_SENTENCE_LEN && !r.is_empty());
+            assert_eq!(text[r.clone()].trim(), &text[r.clone()]);
+        }
+        assert!(got.iter().all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end)));
+        assert_eq!(got.last().map(|r| r.end), Some(text.len()));
     }
 
     #[test]
