@@ -62,7 +62,7 @@ impl Recognisers {
         let hardware = (!vendors.is_empty()).then(|| {
             let v = alternation(vendors, false);
             let src = format!(
-                r"\b(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
+                r"(?:^|[^\p{{L}}\p{{N}}_])(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
             );
             build(&src).expect("hardware recogniser compiles")
         });
@@ -71,7 +71,7 @@ impl Recognisers {
             let forms: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
             let f = alternation(&forms, false);
             let src = format!(
-                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?:$|[^\p{{L}}\p{{N}}])"
+                r"(?:^|[^\p{{L}}\p{{N}}_])(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?:$|[^\p{{L}}\p{{N}}])"
             );
             build(&src).expect("company recogniser compiles")
         });
@@ -84,13 +84,15 @@ impl Recognisers {
             let det = alternation(&lex("DETERMINER"), true);
             let name = format!(r"(?P<name>{NAME_TOKEN}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{NAME_TOKEN}){{1,2}})");
             // "chief executive Jane Smith"
-            person.push(format!(r"\b{role}[ \t]+{name}\b"));
+            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"));
             // "il CEO di Microsoft Satya Nadella": kept only when a known company starts the name.
-            person.push(format!(r"\b{role}[ \t]+{link}[ \t]+{name}\b"));
+            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{link}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"));
             // "Satya Nadella, CEO of Microsoft", "Kevin Scott, Chief Technical Officer, Microsoft"
-            person.push(format!(r"\b{name},[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}\b"));
+            person.push(format!(
+                r"(?:^|[^\p{{L}}\p{{N}}_]){name},[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}(?:$|[^\p{{L}}\p{{N}}_])"
+            ));
             // "Jez Corden is a Managing Editor at Windows Central"
-            person.push(format!(r"\b{name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}\b"));
+            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"));
         }
         let person = person.into_iter().filter_map(|s| build(&s).ok()).collect();
         let mut defined = Vec::new();
@@ -102,7 +104,7 @@ impl Recognisers {
             }
             let noun = alternation(&nouns, true);
             let src = format!(
-                r"\b(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}\b"
+                r"(?:^|[^\p{{L}}\p{{N}}_])(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}(?:$|[^\p{{L}}\p{{N}}_])"
             );
             if let Ok(re) = build(&src) {
                 defined.push((re, ty));
