@@ -21,7 +21,7 @@ use std::time::Duration;
 fn bench_build(c: &mut Criterion<BenchClock>) {
     let mut group = c.benchmark_group("build");
     group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.bench_function("default", |b| b.iter(Extractor::default));
     group.bench_function("dictionaries_only", |b| {
         b.iter(|| ExtractorBuilder::new().default_rules(false).relations(false).build().expect("builds"))

@@ -33,7 +33,7 @@ fn bench_extract(c: &mut Criterion<BenchClock>) {
 
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(corpus.bytes()));
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.bench_function("raw_scan", |b| b.iter(|| corpus.docs.iter().map(|(_, t)| raw::count(&floor, black_box(t))).sum::<usize>()));
     group.bench_function("entities_only", |b| {
         b.iter(|| corpus.docs.iter().map(|(n, t)| entities_only.extract_document(n, black_box(t)).entities.len()).sum::<usize>())

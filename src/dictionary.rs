@@ -198,6 +198,10 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// The longest name or alias, in characters (the longest in the default dictionaries has 60): a
+/// longer one is a load error at its `path:line:column`, most likely a broken line.
+pub const MAX_FORM_LEN: usize = 200;
+
 /// Parses a form with optional `{modifiers}`.
 fn parse_form(raw: &str, default_case: CasePolicy) -> Result<FormDef, (usize, String)> {
     let trimmed = raw.trim();
@@ -208,6 +212,10 @@ fn parse_form(raw: &str, default_case: CasePolicy) -> Result<FormDef, (usize, St
     };
     if text.is_empty() {
         return Err((lead, "empty form".into()));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_FORM_LEN {
+        return Err((lead, format!("form of {chars} characters exceeds the limit of {MAX_FORM_LEN}")));
     }
     if text.chars().any(|c| c == '{' || c == '}') {
         return Err((lead, format!("misplaced brace in form {text:?}")));

@@ -590,6 +590,26 @@ impl Extractor {
                     }
                     pm.name = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 }
+                if pm.entity_type == EntityType::Company {
+                    // "Microsoft and Acme Corp.": a known name joined by a conjunction is another
+                    // entity, not the first words of this one.
+                    let joined = starting_in(&candidates, pm.start, pm.start + 1).iter().filter(|c| c.start == pm.start).find_map(|c| {
+                        let rest = &text[c.end..pm.end];
+                        let after_space = rest.trim_start();
+                        let word = after_space.split_whitespace().next()?;
+                        (after_space.len() < rest.len() && matches!(word, "and" | "&" | "e" | "ed" | "und" | "et"))
+                            .then(|| pm.end - after_space[word.len()..].trim_start().len())
+                    });
+                    if let Some(new_start) = joined {
+                        let dropped = text[pm.start..new_start].split_whitespace().count();
+                        let rest: Vec<&str> = pm.name.split_whitespace().skip(dropped).collect();
+                        if rest.is_empty() || new_start >= pm.end {
+                            continue;
+                        }
+                        pm.name = rest.join(" ");
+                        pm.start = new_start;
+                    }
+                }
                 if let Some((ms, me)) = pm.model {
                     // The dictionary already knows this model.
                     let known = starting_in(&candidates, ms.saturating_sub(longest), me).iter().any(|c| {
@@ -935,7 +955,14 @@ impl Extractor {
             }
             let input = RelateInput { text, sentences: &sentences, entities: &entities, mentions: &outer };
             relations = inner.engine.relate(&lang.code, &input, trace);
-            // Makers named at the start of a product form develop it.
+            // Makers named at the start of a product form develop it. `develops` relations by
+            // (head, tail), and the match starts of their maker evidence: scans of both for every
+            // maker mention were quadratic in the number of mentions.
+            let mut develops: HashMap<(String, String), usize> = HashMap::new();
+            for (i, r) in relations.iter().enumerate().filter(|(_, r)| r.relation == "develops") {
+                develops.entry((r.head.clone(), r.tail.clone())).or_insert(i);
+            }
+            let mut maker_evidence: HashSet<(usize, usize)> = HashSet::new();
             for (maker, product, s, e) in builtin {
                 let (Some(&h), Some(&t)) = (index_of.get(&canon(&Key::Entry(maker))), index_of.get(&canon(&product))) else { continue };
                 let (hid, tid) = (entities[h].id.clone(), entities[t].id.clone());
@@ -954,21 +981,25 @@ impl Extractor {
                     sentence: si,
                     resolutions: Vec::new(),
                 };
-                match relations.iter_mut().find(|r| r.head == hid && r.relation == "develops" && r.tail == tid) {
-                    Some(r) => {
-                        if !r.evidence.iter().any(|x| x.match_start == s && x.rule == ev.rule) {
-                            r.evidence.push(ev);
+                match develops.get(&(hid.clone(), tid.clone())) {
+                    Some(&k) => {
+                        if maker_evidence.insert((k, s)) {
+                            relations[k].evidence.push(ev);
                         }
                     }
-                    None => relations.push(Relation {
-                        head: hid,
-                        relation: "develops".into(),
-                        tail: tid,
-                        modality: Modality::Asserted,
-                        confidence: 0.9,
-                        attributes: BTreeMap::new(),
-                        evidence: vec![ev],
-                    }),
+                    None => {
+                        develops.insert((hid.clone(), tid.clone()), relations.len());
+                        maker_evidence.insert((relations.len(), s));
+                        relations.push(Relation {
+                            head: hid,
+                            relation: "develops".into(),
+                            tail: tid,
+                            modality: Modality::Asserted,
+                            confidence: 0.9,
+                            attributes: BTreeMap::new(),
+                            evidence: vec![ev],
+                        });
+                    }
                 }
             }
             relations.sort_by_key(|r| r.evidence.iter().map(|e| (e.match_start, e.match_end)).min().unwrap_or_default());

@@ -119,14 +119,16 @@ impl NormalizedText {
         while i < bytes.len() {
             let b = bytes[i];
             // ASCII fast path: letters, digits and plain punctuation other than space, dash, quotes.
-            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' && b != b'\'' && b != b'`' && b != b'"' {
+            // (`char::is_whitespace`, not `u8::is_ascii_whitespace`: the latter leaves out the
+            // vertical tab, which the general path below folds into a space like any white space.)
+            if b.is_ascii() && !(b as char).is_whitespace() && b != b'-' && b != b'\'' && b != b'`' && b != b'"' {
                 self.text.push(if case_fold { b.to_ascii_lowercase() as char } else { b as char });
                 prev = Some(b as char);
                 i += 1;
                 continue;
             }
             // A single ASCII space between ASCII non-space characters stays as it is.
-            if b == b' ' && bytes.get(i + 1).is_some_and(|n| n.is_ascii() && !n.is_ascii_whitespace()) {
+            if b == b' ' && bytes.get(i + 1).is_some_and(|&n| n.is_ascii() && !(n as char).is_whitespace()) {
                 self.text.push(' ');
                 prev = Some(' ');
                 i += 1;

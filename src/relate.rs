@@ -4,10 +4,14 @@
 use crate::model::{Entity, EntityType, Evidence, Modality, Relation, Resolution};
 use crate::normalize::{NormalizedText, is_apostrophe, is_dash, is_middle_dot, is_word_char};
 use crate::rules::{CLOSE, Fallback, OPEN, Rule, RulePack};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
+
+/// (head, label, tail) -> index of the relation in the found list, and the (match start, rule id)
+/// pairs of its evidence so far.
+type RelationIndex = HashMap<(String, String, String), (usize, HashSet<(usize, String)>)>;
 
 /// Labels whose direction does not matter.
 pub fn is_symmetric(label: &str) -> bool {
@@ -247,7 +251,9 @@ impl RelationEngine {
         let negations = self.lexicon(language, "NEGATION");
         let roles = self.lexicon(language, "ROLE");
         let mut found: Vec<Relation> = Vec::new();
-        let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+        // (head, label, tail) -> index in `found`, and the (match start, rule) of its evidence: a
+        // scan of the evidence for every new match was quadratic when a relation recurs.
+        let mut index: RelationIndex = HashMap::new();
         let mut by_sentence: Vec<Vec<&ArgMention>> = vec![Vec::new(); input.sentences.len()];
         for m in input.mentions {
             if let Some(v) = by_sentence.get_mut(m.sentence) {
@@ -365,7 +371,7 @@ impl RelationEngine {
         roles: &[String],
         outer: &[Range<usize>],
         found: &mut Vec<Relation>,
-        index: &mut HashMap<(String, String, String), usize>,
+        index: &mut RelationIndex,
         mut trace: Option<&mut Vec<String>>,
     ) {
         let mut pos = 0;
@@ -492,10 +498,10 @@ impl RelationEngine {
                             rule.id, hid, rule.relation, tid, modality, matched_text
                         ));
                     }
-                    match index.get(&key) {
-                        Some(&k) => {
-                            let r = &mut found[k];
-                            if !r.evidence.iter().any(|e| e.match_start == evidence.match_start && e.rule == evidence.rule) {
+                    match index.get_mut(&key) {
+                        Some((k, seen)) => {
+                            let r = &mut found[*k];
+                            if seen.insert((evidence.match_start, evidence.rule.clone())) {
                                 r.evidence.push(evidence);
                             }
                             r.confidence = r.confidence.max(confidence);
@@ -507,7 +513,7 @@ impl RelationEngine {
                             }
                         }
                         None => {
-                            index.insert(key.clone(), found.len());
+                            index.insert(key.clone(), (found.len(), HashSet::from([(evidence.match_start, evidence.rule.clone())])));
                             found.push(Relation {
                                 head: key.0,
                                 relation: key.1,

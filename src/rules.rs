@@ -741,7 +741,7 @@ pub fn parse_with(
             .ok()
             .map(|(body, _)| if body.starts_with('^') { body } else { format!(" {body}") });
         match compile_pattern(pattern, &lexicons, limits, false) {
-            Err((pos, m)) => err(pattern_at + pos, m),
+            Err((pos, m)) => err(pattern_at + pos, format!("rule {id}: {m}")),
             Ok((body, slots)) => {
                 let has_head = slots.iter().any(|s| s.is_head);
                 let has_tail = slots.iter().any(|s| !s.is_head);
@@ -826,8 +826,8 @@ mod tests {
         let (_, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
         let msgs: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs.len(), 4, "{msgs:?}");
-        assert!(msgs[0].starts_with("t.rules:2:33: unknown lexicon @NOPE"), "{}", msgs[0]);
-        assert!(msgs[1].starts_with("t.rules:3:33: gap of 99"), "{}", msgs[1]);
+        assert!(msgs[0].starts_with("t.rules:2:33: rule a: unknown lexicon @NOPE"), "{}", msgs[0]);
+        assert!(msgs[1].starts_with("t.rules:3:33: rule b: gap of 99"), "{}", msgs[1]);
         assert!(msgs[2].contains("unknown relation \"buys\""), "{}", msgs[2]);
         assert!(msgs[3].contains("unclosed '('"), "{}", msgs[3]);
     }

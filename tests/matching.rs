@@ -168,6 +168,16 @@ fn pattern_recognisers_find_unknown_names() {
 }
 
 #[test]
+fn legal_form_names_do_not_swallow_a_known_name_before_a_conjunction() {
+    // The legal forms are a lexicon of the default English rule pack.
+    let ex = ExtractorBuilder::new().default_dictionaries(false).dictionary_str("test.dict", DICT).build().unwrap();
+    check(&ex, "Microsoft and Acme Corp. signed a deal.", &[("microsoft", "Microsoft"), ("acme", "Acme Corp.")]);
+    check(&ex, "Intel & Foo Holdings Inc agreed.", &[("intel", "Intel"), ("foo_holdings", "Foo Holdings Inc")]);
+    // An unknown first name stays part of the company name.
+    check(&ex, "Procter and Gamble Co reported.", &[("procter_and_gamble", "Procter and Gamble Co")]);
+}
+
+#[test]
 fn bad_dictionary_lines_are_all_reported_with_positions() {
     let err = ExtractorBuilder::new()
         .default_dictionaries(false)

@@ -201,14 +201,78 @@ fn build_or_report(opts: &ExtractOpts) -> Option<Extractor> {
     }
 }
 
+/// Ctrl-C during `extract`: the output must end with a whole JSON line. An interrupt while no
+/// batch is being written ends the program at once; one that comes while a batch is written lets
+/// that write finish and ends the program after it. Either way the exit code is 130. A second
+/// interrupt during a write ends the program at once.
+mod interrupt {
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    const IDLE: u8 = 0;
+    const WRITING: u8 = 1;
+    const INTERRUPTED: u8 = 2;
+    /// The exit code of a program ended by SIGINT (128 + 2).
+    pub const EXIT_CODE: i32 = 130;
+    static STATE: AtomicU8 = AtomicU8::new(IDLE);
+
+    #[cfg(unix)]
+    mod sys {
+        unsafe extern "C" {
+            pub fn signal(signum: i32, handler: usize) -> usize;
+            pub fn _exit(code: i32) -> !;
+        }
+    }
+
+    #[cfg(unix)]
+    extern "C" fn on_interrupt(_: i32) {
+        if STATE.swap(INTERRUPTED, Ordering::SeqCst) != WRITING {
+            // SAFETY: `_exit` is async-signal-safe; no partial line can be in flight (not writing).
+            unsafe { sys::_exit(EXIT_CODE) }
+        }
+    }
+
+    /// Installs the handler (on Unix; elsewhere Ctrl-C keeps its default action).
+    pub fn install() {
+        #[cfg(unix)]
+        // SAFETY: the handler only touches an atomic and calls `_exit`, both async-signal-safe.
+        unsafe {
+            sys::signal(2, on_interrupt as *const () as usize);
+        }
+    }
+
+    /// Runs `write` unless interrupted; returns `Interrupted` if an interrupt came before or during it.
+    pub fn guarded(write: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
+        let interrupted = || std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted");
+        if STATE.compare_exchange(IDLE, WRITING, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+            return Err(interrupted());
+        }
+        let result = write();
+        if STATE.compare_exchange(WRITING, IDLE, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+            return Err(interrupted());
+        }
+        result
+    }
+
+    pub fn interrupted() -> bool {
+        STATE.load(Ordering::SeqCst) == INTERRUPTED
+    }
+}
+
 fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> i32 {
     let Some(extractor) = build_or_report(opts) else { return 2 };
-    let mut out = match open_output(output) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("relgraph: {}: {e}", output.map(|p| p.display().to_string()).unwrap_or_default());
-            return 2;
-        }
+    interrupt::install();
+    // Unbuffered: each batch is written with one `write_all` of whole lines (below), so that an
+    // interrupt (Ctrl-C) or a crash between batches never leaves a partial JSON line. A `BufWriter`
+    // flushed its buffer whenever it filled, in the middle of a line.
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("relgraph: {}: {e}", p.display());
+                return 2;
+            }
+        },
+        None => Box::new(io::stdout().lock()),
     };
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
@@ -234,15 +298,23 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
                 })
                 .collect()
         });
+        let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
         for (line, d) in lines.iter().zip(batch) {
-            out.write_all(line.as_bytes())?;
-            out.write_all(b"\n")?;
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
             progress.add(d.text.len());
         }
-        out.flush()
+        interrupt::guarded(|| {
+            out.write_all(&buf)?;
+            out.flush()
+        })
     });
     progress.finish();
     match result {
+        Err(_) if interrupt::interrupted() => {
+            eprintln!("relgraph: interrupted");
+            interrupt::EXIT_CODE
+        }
         Ok(failed) => i32::from(failed > 0),
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
