@@ -216,7 +216,7 @@ impl RelationEngine {
         self.sets[pack]
             .get_or_init(|| {
                 // Every rule compiled alone within its limit, so the set compiles too.
-                regex::bytes::RegexSetBuilder::new(self.packs[pack].rules.iter().map(|r| r.regex.as_str()))
+                regex::bytes::RegexSetBuilder::new(self.packs[pack].rules.iter().map(|r| r.regex_source.as_str()))
                     .size_limit(256 * 1024 * 1024)
                     .dfa_size_limit(64 * 1024 * 1024)
                     .build()
@@ -377,7 +377,7 @@ impl RelationEngine {
         let mut pos = 0;
         let mut taken: Vec<Range<usize>> = Vec::new();
         while pos < view.text.len() {
-            let Some(caps) = rule.regex.captures_at(view.text.as_bytes(), pos) else { break };
+            let Some(caps) = rule.regex().and_then(|re| re.captures_at(view.text.as_bytes(), pos)) else { break };
             let whole = caps.get(0).expect("group 0");
             // Next attempt: from the next token after this match's start.
             pos = view.text[whole.start() + 1..].find(' ').map(|k| whole.start() + 1 + k).unwrap_or(view.text.len());
@@ -536,7 +536,7 @@ fn match_spans(rule: &Rule, view: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < view.len() {
-        let Some(m) = rule.regex.find_at(view, pos) else { break };
+        let Some(m) = rule.regex().and_then(|re| re.find_at(view, pos)) else { break };
         out.push(m.range());
         pos = view[m.start() + 1..].iter().position(|&b| b == b' ').map(|k| m.start() + 1 + k).unwrap_or(view.len());
     }

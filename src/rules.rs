@@ -76,7 +76,11 @@ pub(crate) struct Slot {
 pub(crate) struct Rule {
     pub id: String,
     pub relation: String,
-    pub regex: regex::bytes::Regex,
+    /// The regex source, over the sentence view.
+    pub regex_source: String,
+    /// Compiled at load for user packs (so that a rule too big is a load error), on first use for
+    /// the embedded packs (every one is compiled within the limits by a test).
+    pub regex: std::sync::OnceLock<Option<regex::bytes::Regex>>,
     /// The same pattern with every slot relaxed to "any one to three words": a sentence that
     /// matches this but not `regex` is a near miss (shown by `relgraph explain --near-misses`).
     /// Compiled on first use.
@@ -118,6 +122,11 @@ pub struct RulePack {
 }
 
 impl Rule {
+    /// The compiled regex (`None` only if an embedded rule failed to compile: see the tests).
+    pub(crate) fn regex(&self) -> Option<&regex::bytes::Regex> {
+        self.regex.get_or_init(|| build_regex(&self.regex_source, &self.limits).ok()).as_ref()
+    }
+
     /// The near-miss regex, compiled on first use.
     pub(crate) fn relaxed(&self) -> Option<&regex::bytes::Regex> {
         self.relaxed.get_or_init(|| self.relaxed_source.as_deref().and_then(|s| build_regex(s, &self.limits).ok())).as_ref()
@@ -535,6 +544,19 @@ pub fn parse_with(
     base: &BTreeMap<String, Vec<String>>,
     limits: &RuleLimits,
 ) -> (RulePack, Vec<Diagnostic>) {
+    parse_pack(path, source, schema, base, limits, true)
+}
+
+/// Parses a pack; with `compile_now` false the rule regexes are compiled on first use (for the
+/// embedded packs, whose rules are known to compile: start-up stays short).
+pub(crate) fn parse_pack(
+    path: &str,
+    source: &str,
+    schema: &[RelationSchema],
+    base: &BTreeMap<String, Vec<String>>,
+    limits: &RuleLimits,
+    compile_now: bool,
+) -> (RulePack, Vec<Diagnostic>) {
     let mut pack = RulePack::default();
     let mut errors = Vec::new();
     // Join indented continuation lines to their statement, remembering where each piece starts.
@@ -752,26 +774,36 @@ pub fn parse_with(
                 // Every element consumes "token + space" and the view starts with a space, so a
                 // rule starts after a space; a rule anchored with `^` starts at the view's start.
                 let src = if body.starts_with('^') { body.clone() } else { format!(" {body}") };
-                match build_regex(&src, limits) {
-                    Err(m) => err(pattern_at, format!("rule {id}: {m}")),
-                    Ok(regex) => pack.rules.push(Rule {
-                        id,
-                        relation: label,
-                        regex,
-                        relaxed_source,
-                        relaxed: std::sync::OnceLock::new(),
-                        limits: *limits,
-                        source: pattern.trim().to_string(),
-                        slots,
-                        head_fallback: rule_opts.0,
-                        tail_fallback: rule_opts.1,
-                        confidence: rule_opts.2,
-                        head_types: schema.head.clone(),
-                        tail_types: schema.tail.clone(),
-                        modality: rule_opts.3,
-                        origin: format!("{path}:{}", s.line),
-                    }),
+                let regex = std::sync::OnceLock::new();
+                if compile_now {
+                    match build_regex(&src, limits) {
+                        Err(m) => {
+                            err(pattern_at, format!("rule {id}: {m}"));
+                            continue;
+                        }
+                        Ok(re) => {
+                            let _ = regex.set(Some(re));
+                        }
+                    }
                 }
+                pack.rules.push(Rule {
+                    id,
+                    relation: label,
+                    regex_source: src,
+                    regex,
+                    relaxed_source,
+                    relaxed: std::sync::OnceLock::new(),
+                    limits: *limits,
+                    source: pattern.trim().to_string(),
+                    slots,
+                    head_fallback: rule_opts.0,
+                    tail_fallback: rule_opts.1,
+                    confidence: rule_opts.2,
+                    head_types: schema.head.clone(),
+                    tail_types: schema.tail.clone(),
+                    modality: rule_opts.3,
+                    origin: format!("{path}:{}", s.line),
+                });
             }
         }
     }
@@ -797,6 +829,27 @@ fn strip_comment(s: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// The embedded packs are compiled lazily at start-up: every rule must compile within the
+    /// default limits, or it would silently never match.
+    #[test]
+    fn every_embedded_rule_compiles_within_the_default_limits() {
+        let limits = RuleLimits::default();
+        let mut schema = Vec::new();
+        let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
+        files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
+        let mut rules = 0;
+        for (name, text) in files {
+            let (pack, errs) = parse_with(name, text, &schema, &BTreeMap::new(), &limits);
+            assert!(errs.is_empty(), "{name}: {errs:?}");
+            schema.extend(pack.relations.iter().cloned());
+            for r in &pack.rules {
+                assert!(r.regex.get().is_some_and(|re| re.is_some()), "{}", r.id);
+                rules += 1;
+            }
+        }
+        assert!(rules > 50, "{rules} embedded rules");
+    }
+
     fn schema() -> Vec<RelationSchema> {
         vec![RelationSchema {
             label: "acquires".into(),
@@ -812,7 +865,7 @@ mod tests {
         let (pack, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(pack.rules.len(), 1);
-        let re = &pack.rules[0].regex;
+        let re = pack.rules[0].regex().unwrap();
         assert!(re.is_match(" \u{E000}C0\u{E001} has acquired \u{E000}C1\u{E001} ".as_bytes()));
         assert!(
             re.is_match(" \u{E000}C0\u{E001} quickly acquires \u{E000}C1\u{E001} , \u{E000}C2\u{E001} and \u{E000}C3\u{E001} ".as_bytes())
@@ -837,7 +890,7 @@ mod tests {
         let src = "@lexicon PREP = in on of\nrule p acquires: {head:Company} 's _{0,3}!@PREP {tail:Company}\n";
         let (pack, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
         assert!(errs.is_empty(), "{errs:?}");
-        let re = &pack.rules[0].regex;
+        let re = pack.rules[0].regex().unwrap();
         assert!(re.is_match(" \u{E000}C0\u{E001} 's new own \u{E000}C1\u{E001} ".as_bytes()));
         assert!(re.is_match(" \u{E000}C0\u{E001} 's online ofx \u{E000}C1\u{E001} ".as_bytes()));
         assert!(!re.is_match(" \u{E000}C0\u{E001} 's stacks in \u{E000}C1\u{E001} ".as_bytes()));
@@ -849,7 +902,7 @@ mod tests {
         let src = "rule a acquires: ^ {head:Company} bought {tail:Company}\n";
         let (pack, errs) = parse("t.rules", src, &schema(), &RuleLimits::default());
         assert!(errs.is_empty(), "{errs:?}");
-        let re = &pack.rules[0].regex;
+        let re = pack.rules[0].regex().unwrap();
         assert!(re.is_match(" 1 . \u{E000}C0\u{E001} bought \u{E000}C1\u{E001} ".as_bytes()));
         assert!(!re.is_match(" so \u{E000}C0\u{E001} bought \u{E000}C1\u{E001} ".as_bytes()));
     }

@@ -186,9 +186,12 @@ pub fn run() -> i32 {
     }
 }
 
-fn build_or_report(opts: &ExtractOpts) -> Option<Extractor> {
+/// Builds the extractor, or reports the load errors. The extractor lives until the process ends:
+/// freeing its automata and tables one by one took longer than a short run's extraction.
+fn build_or_report(opts: &ExtractOpts) -> Option<&'static Extractor> {
     match opts.build() {
         Ok(e) => {
+            let e: &'static Extractor = Box::leak(Box::new(e));
             if !opts.quiet && !e.warnings().is_empty() && !opts.dictionaries.is_empty() {
                 eprintln!("relgraph: {} dictionary warning(s); see `relgraph dictionaries --check`", e.warnings().len());
             }
