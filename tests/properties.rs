@@ -2,9 +2,11 @@
 //! boundaries, mention and evidence texts equal to their slices, the same result twice, the
 //! normaliser's ASCII fast path equal to a reference written from its documented rules, and the
 //! same entities and relations whether lines end in LF or CRLF and with or without a byte-order
-//! mark (offsets differ: see docs/reliability.md).
+//! mark (offsets differ: see docs/reliability.md), and a knowledge graph exported to JSON and
+//! read back equal to itself.
 
 use proptest::prelude::*;
+use relgraph::graph::KnowledgeGraph;
 use relgraph::normalize::NormalizedText;
 use relgraph::{Document, Extractor};
 use std::sync::OnceLock;
@@ -213,6 +215,17 @@ proptest! {
         let bom = extractor().extract(&bom_text);
         check_spans(&bom_text, &bom);
         prop_assert_eq!(summary(&lf), summary(&bom), "BOM: {:?}", bom_text);
+    }
+
+    #[test]
+    fn graph_json_export_then_import_is_the_identity(texts in prop::collection::vec(text_strategy(), 1..4)) {
+        let docs: Vec<Document> =
+            texts.iter().enumerate().map(|(i, t)| extractor().extract_document(&format!("doc{i}"), t)).collect();
+        let graph = KnowledgeGraph::from_documents(&docs);
+        let json = graph.to_json();
+        let back = KnowledgeGraph::from_json(&json).expect("an exported graph reads back");
+        prop_assert_eq!(&back, &graph);
+        prop_assert_eq!(back.to_json(), json);
     }
 
     #[test]
