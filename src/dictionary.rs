@@ -191,6 +191,9 @@ fn split_options(s: &str) -> Result<Vec<OptionPair>, FieldError> {
 
 /// Removes the remaining `\|`, `\;` and `\\` escapes of a final field.
 fn unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
     s.replace("\\|", "|").replace("\\;", ";").replace("\\\\", "\\")
 }
 

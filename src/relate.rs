@@ -186,6 +186,18 @@ pub(crate) struct RelationEngine {
     anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
     /// Labels declared `symmetric` by the packs' `@relation` lines.
     symmetric: std::collections::HashSet<String>,
+    /// The modality and role lexicons of each language, folded once.
+    cue_words: HashMap<String, std::sync::Arc<CueWords>>,
+}
+
+/// Folded HEDGE, NEGATION and ROLE phrases of one language, each padded with a space on both
+/// sides to test for whole words in a space-joined token window.
+#[derive(Debug, Default)]
+struct CueWords {
+    hedges: Vec<String>,
+    negations: Vec<String>,
+    /// (padded, as written in the attribute)
+    roles: Vec<(String, String)>,
 }
 
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
@@ -197,7 +209,29 @@ impl RelationEngine {
         let sets = packs.iter().map(|_| OnceLock::new()).collect();
         let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
         let anaphor_sets = packs.iter().map(|_| OnceLock::new()).collect();
-        Ok(RelationEngine { packs, sets, anaphor_sets, symmetric })
+        let mut engine = RelationEngine { packs, sets, anaphor_sets, symmetric, cue_words: HashMap::new() };
+        let languages: std::collections::BTreeSet<String> = engine.packs.iter().map(|p| p.language.clone()).collect();
+        for language in languages {
+            let words = std::sync::Arc::new(engine.fold_cue_words(&language));
+            engine.cue_words.insert(language, words);
+        }
+        Ok(engine)
+    }
+
+    fn fold_cue_words(&self, language: &str) -> CueWords {
+        let pad = |v: Vec<String>| v.into_iter().map(|w| format!(" {w} ")).collect::<Vec<_>>();
+        CueWords {
+            hedges: pad(self.lexicon(language, "HEDGE")),
+            negations: pad(self.lexicon(language, "NEGATION")),
+            roles: self.lexicon(language, "ROLE").into_iter().map(|r| (format!(" {r} "), r)).collect(),
+        }
+    }
+
+    fn cue_words(&self, language: &str) -> std::sync::Arc<CueWords> {
+        match self.cue_words.get(language) {
+            Some(w) => w.clone(),
+            None => std::sync::Arc::new(self.fold_cue_words(language)),
+        }
     }
 
     fn anaphor_set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
@@ -247,9 +281,7 @@ impl RelationEngine {
     pub fn relate(&self, language: &str, input: &RelateInput<'_>, trace: Option<&mut Vec<String>>) -> Vec<Relation> {
         let mut trace = trace;
         let topic = topic_entity(input.entities);
-        let hedges = self.lexicon(language, "HEDGE");
-        let negations = self.lexicon(language, "NEGATION");
-        let roles = self.lexicon(language, "ROLE");
+        let cue_words = self.cue_words(language);
         let mut found: Vec<Relation> = Vec::new();
         // (head, label, tail) -> index in `found`, and the (match start, rule) of its evidence: a
         // scan of the evidence for every new match was quadratic when a relation recurs.
@@ -337,20 +369,7 @@ impl RelationEngine {
                         .filter(|(other, _)| *other != ri && pack.rules[*other].relation == rule.relation)
                         .map(|(_, r)| r.clone())
                         .collect();
-                    self.apply_rule(
-                        rule,
-                        input,
-                        &view,
-                        si,
-                        topic,
-                        &hedges,
-                        &negations,
-                        &roles,
-                        &outer,
-                        &mut found,
-                        &mut index,
-                        trace.as_deref_mut(),
-                    );
+                    self.apply_rule(rule, input, &view, si, topic, &cue_words, &outer, &mut found, &mut index, trace.as_deref_mut());
                 }
             }
         }
@@ -366,9 +385,7 @@ impl RelationEngine {
         view: &View,
         si: usize,
         topic: Option<usize>,
-        hedges: &[String],
-        negations: &[String],
-        roles: &[String],
+        cue_words: &CueWords,
         outer: &[Range<usize>],
         found: &mut Vec<Relation>,
         index: &mut RelationIndex,
@@ -426,9 +443,9 @@ impl RelationEngine {
             let window: Vec<&str> = view.tokens[window_start..=lt].iter().map(|t| &view.text[t.view.clone()]).collect();
             let window_text = format!(" {} ", window.join(" "));
             let modality = rule.modality.unwrap_or_else(|| {
-                if negations.iter().any(|n| window_text.contains(&format!(" {n} "))) {
+                if cue_words.negations.iter().any(|n| window_text.contains(n.as_str())) {
                     Modality::Negated
-                } else if hedges.iter().any(|h| window_text.contains(&format!(" {h} "))) {
+                } else if cue_words.hedges.iter().any(|h| window_text.contains(h.as_str())) {
                     Modality::Hedged
                 } else {
                     Modality::Asserted
@@ -449,10 +466,15 @@ impl RelationEngine {
                 attributes.insert("year".to_string(), y.as_str().to_string());
             }
             if rule.relation == "works_for" {
-                let folded = format!(" {} ", NormalizedText::fold_form(matched_text));
+                // Punctuation off the words ("chief executive, Satya Nadella"), single spaces.
+                let words: String = NormalizedText::fold_form(matched_text)
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() || c == '\'' || c == '-' { c } else { ' ' })
+                    .collect();
+                let folded = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
                 let mut best: Option<&String> = None;
-                for r in roles {
-                    if folded.contains(&format!(" {r} ")) && best.is_none_or(|b| r.len() > b.len()) {
+                for (padded, r) in &cue_words.roles {
+                    if folded.contains(padded.as_str()) && best.is_none_or(|b| r.len() > b.len()) {
                         best = Some(r);
                     }
                 }
