@@ -471,20 +471,33 @@ impl Extractor {
     }
 
     fn language_index(&self, text: &str) -> usize {
-        let mut end = text.len().min(20_000);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let sample = NormalizedText::fold_form(&text[..end]);
+        // The first 4 KB decide when one language clearly leads; else the first 20 KB.
         let mut counts = vec![0usize; self.inner.languages.len()];
-        for w in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-            if w.is_empty() {
-                continue;
+        let mut from = 0;
+        for limit in [4_000, 20_000] {
+            let mut end = text.len().min(limit);
+            while !text.is_char_boundary(end) {
+                end -= 1;
             }
-            for (i, l) in self.inner.languages.iter().enumerate() {
-                if l.stopwords.contains(w) {
-                    counts[i] += 1;
+            if end <= from {
+                break;
+            }
+            let sample = NormalizedText::fold_form(&text[from..end]);
+            for w in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+                if w.is_empty() {
+                    continue;
                 }
+                for (i, l) in self.inner.languages.iter().enumerate() {
+                    if l.stopwords.contains(w) {
+                        counts[i] += 1;
+                    }
+                }
+            }
+            from = end;
+            let mut sorted = counts.clone();
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            if sorted.first().is_some_and(|&top| top >= 20 && top >= 2 * sorted.get(1).copied().unwrap_or(0)) {
+                break;
             }
         }
         let mut best = 0;

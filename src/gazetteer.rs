@@ -6,7 +6,8 @@ use crate::error::{Diagnostic, Error};
 use crate::model::EntityType;
 use crate::normalize::{NormalizedText, is_unspaced_script, is_word_char};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, HashSet};
 
 /// A compiled dictionary entry.
 #[derive(Debug, Clone)]
@@ -72,6 +73,11 @@ pub struct Gazetteer {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The number of forms of `defs`: a capacity for the tables keyed by form.
+fn defs_forms_hint(defs: &[EntryDef]) -> usize {
+    defs.iter().map(|d| d.forms.len()).sum()
+}
+
 fn diag_at(origin: &Origin, message: String) -> Diagnostic {
     Diagnostic::new(&origin.file, origin.line, 1, message)
 }
@@ -121,10 +127,10 @@ impl Gazetteer {
         let by_id: HashMap<String, u32> = merged.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect();
         let mut entries = Vec::with_capacity(merged.len());
         let mut forms = Vec::new();
-        let mut pattern_of: HashMap<String, u32> = HashMap::new();
+        let mut pattern_of: HashMap<String, u32> = HashMap::with_capacity(defs_forms_hint(&merged));
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_forms: Vec<Vec<u32>> = Vec::new();
-        let mut first_origin: HashMap<u32, u32> = HashMap::new(); // pattern -> entry that introduced it
+        let mut first_origin: HashMap<u32, u32> = HashMap::with_capacity(defs_forms_hint(&merged)); // pattern -> entry that introduced it
         for (i, def) in merged.into_iter().enumerate() {
             let cues: Vec<String> = def.cues.iter().map(|c| NormalizedText::fold_form(c)).filter(|c| !c.is_empty()).collect();
             for (fi, f) in def.forms.iter().enumerate() {
