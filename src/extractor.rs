@@ -430,6 +430,20 @@ impl Extractor {
                 let lexicons =
                     ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP", "PRODUCT_NOUN", "COMPANY_NOUN"]
                         .iter()
+                        // Lexicons of the legal-form recogniser (src/patterns.rs).
+                        .chain(&[
+                            "ABBREVIATIONS",
+                            "NAME_INITIAL",
+                            "LEGAL_FORM_TAIL",
+                            "ORG_OF",
+                            "NON_COMPANY_HEAD",
+                            "PLACE",
+                            "NAME_START",
+                            "LEGAL_FORM_TAIL_AFTER",
+                            "NAME_DESCRIBER",
+                            "COMPANY_UNIT",
+                            "SPONSORED_NAME",
+                        ])
                         .map(|n| (n.to_string(), lex(n)))
                         .collect();
                 Language {
@@ -584,7 +598,37 @@ impl Extractor {
 
         // 2. Pattern recognisers.
         if inner.options.patterns {
-            for mut pm in lang.recognisers(&inner.vendors, &inner.gazetteer.stop).find(text) {
+            let recognisers = lang.recognisers(&inner.vendors, &inner.gazetteer.stop);
+            let matches = recognisers.find(text);
+            // First words of the company names of the document, known or found ("Occidental" of
+            // "Occidental Petroleum Corp"): such a word in the possessive names an owner.
+            let company_heads: HashSet<String> = matches
+                .iter()
+                .filter(|m| m.entity_type == EntityType::Company)
+                .map(|m| m.name.as_str())
+                .chain(
+                    candidates
+                        .iter()
+                        .filter(|c| c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type == EntityType::Company))
+                        .map(|c| &text[c.start..c.end]),
+                )
+                .filter_map(|n| n.split_whitespace().next())
+                .map(NormalizedText::fold_form)
+                .collect();
+            // Spans of generic legal-form names: known names inside them are fragments.
+            let mut generic_spans: Vec<(usize, usize)> = Vec::new();
+            for mut pm in matches {
+                if pm.generic {
+                    // "Ford Aerospace and Communications Corp", "Morgan Stanley and Co Inc": generic
+                    // words after a known company name make a name; otherwise none ("Industries Inc").
+                    let known_first = starting_in(&candidates, pm.start, pm.start + 1)
+                        .iter()
+                        .any(|c| c.end < pm.end && c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type == EntityType::Company));
+                    if !known_first {
+                        generic_spans.push((pm.start, pm.end));
+                        continue;
+                    }
+                }
                 if pm.entity_type == EntityType::Person {
                     // Cut known names of other types off the front ("Microsoft Satya Nadella").
                     let mut cut = false;
@@ -622,8 +666,40 @@ impl Extractor {
                         if rest.is_empty() || new_start >= pm.end {
                             continue;
                         }
-                        pm.name = rest.join(" ");
-                        pm.start = new_start;
+                        // "United Fire and Casualty Co": generic words after the conjunction are no
+                        // name of their own; the whole is one name.
+                        if !rest.iter().all(|w| gaz.stop.contains(&NormalizedText::fold_form(w))) {
+                            pm.name = rest.join(" ");
+                            pm.start = new_start;
+                        }
+                    }
+                    // "Mobil's Mobil Oil Canada Ltd", "Brazil's Embraer SA", "Occidental's Natural Gas
+                    // Pipeline Co": a known name in the possessive, the first word of another company
+                    // name of the document in the possessive, or a possessive right before a known
+                    // company, is an owner or a place, not the first word of the name ("Moody's
+                    // Investors Service Inc" stays).
+                    let span = &text[pm.start..pm.end];
+                    let first_words: Vec<(usize, &str)> =
+                        span.split_whitespace().take(3).map(|w| (pm.start + (w.as_ptr() as usize - span.as_ptr() as usize), w)).collect();
+                    for (i, &(ws, w)) in first_words.iter().enumerate() {
+                        let Some(stem) = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")) else { continue };
+                        let Some(&(next, _)) = first_words.get(i + 1) else { break };
+                        let company = |c: &&crate::gazetteer::Candidate| {
+                            c.entries.iter().any(|&e| gaz.entries[e as usize].entity_type == EntityType::Company)
+                        };
+                        let owner = starting_in(&candidates, pm.start, pm.start + 1)
+                            .iter()
+                            .filter(company)
+                            .any(|c| c.start == pm.start && c.end == ws + stem.len())
+                            || i == 0 && company_heads.contains(&NormalizedText::fold_form(stem));
+                        let owned =
+                            starting_in(&candidates, next, next + 1).iter().filter(company).any(|c| c.start == next && c.end <= pm.end);
+                        let rest: Vec<&str> = pm.name.split_whitespace().skip(i + 1).collect();
+                        if (owner || owned) && !rest.is_empty() {
+                            pm.name = rest.join(" ");
+                            pm.start = next;
+                        }
+                        break;
                     }
                 }
                 if let Some((ms, me)) = pm.model {
@@ -640,7 +716,16 @@ impl Extractor {
                         continue;
                     }
                 }
-                let target = match self.lookup(&pm.name, pm.entity_type) {
+                // A full name the dictionary knows as written ("Walt Disney Co.", "Samsung Electronics
+                // Co. Ltd." -> "Samsung Electronics") resolves to the dictionary entry.
+                let known = self.lookup(&pm.name, pm.entity_type).or_else(|| {
+                    (pm.entity_type == EntityType::Company)
+                        .then(|| recognisers.name_variants(&text[pm.start..pm.end]))
+                        .into_iter()
+                        .flatten()
+                        .find_map(|v| self.lookup(&v, EntityType::Company))
+                });
+                let target = match known {
                     Some(entries) => Target::Entries(entries),
                     None => {
                         let vendor = pm.vendor.and_then(|(s, e)| self.lookup(&text[s..e], EntityType::Company)).map(|v| v[0]);
@@ -663,6 +748,84 @@ impl Extractor {
                     source: Source::Pattern,
                     priority: -1,
                     confidence: pm.confidence,
+                });
+            }
+            // "Morgan Stanley International", "IBM Nederland", "Bank of America Capital Markets": a
+            // known company followed by unit words names a subsidiary or a unit, a company of its own.
+            for c in &candidates {
+                if !c.entries.iter().all(|&e| gaz.entries[e as usize].entity_type == EntityType::Company) {
+                    continue;
+                }
+                let end = recognisers.unit_after(text, c.end);
+                if end == c.end {
+                    continue;
+                }
+                let name = text[c.start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+                let target = match self.lookup(&name, EntityType::Company) {
+                    Some(entries) => Target::Entries(entries),
+                    None => Target::New { key: slug(&name), name, entity_type: EntityType::Company, model: None, vendor: None },
+                };
+                found.push(Found { start: c.start, end, target, source: Source::Pattern, priority: -1, confidence: 0.7 });
+            }
+            // "Security [Bancorp Inc]", "First [Boston Corp]": a known company name inside a longer
+            // legal-form name, not at its start, is a fragment of that name.
+            if !generic_spans.is_empty() {
+                found.retain(|f| {
+                    f.source != Source::Dictionary
+                        || is_person_or_other(f, gaz)
+                        || !generic_spans.iter().any(|&(s, e)| s < f.start && f.end <= e)
+                });
+            }
+            // "$93.[3M]": a name that continues a number after its decimal point is part of it.
+            found.retain(|f| {
+                f.source != Source::Dictionary
+                    || !(text[f.start..].starts_with(|c: char| c.is_ascii_digit()) && {
+                        let before = &text.as_bytes()[..f.start];
+                        before.len() >= 2 && before[before.len() - 1] == b'.' && before[before.len() - 2].is_ascii_digit()
+                    })
+            });
+            // "BMW Open", "Nextel Cup", "Comerica Park": a company name followed by an event or a
+            // venue word names that event or venue (after a sponsor), not the company.
+            found.retain(|f| f.source != Source::Dictionary || is_person_or_other(f, gaz) || !recognisers.sponsored(text, f.end));
+            // "said Keikichi Honda, general manager ... Honda said": the surname of a person named
+            // earlier is that person, not a company or product of that name, unless the document
+            // names that entity in another way ("Honda Motor Co") or the surname follows a link
+            // word ("chairman of Dell").
+            let is_person = |f: &Found| match &f.target {
+                Target::New { entity_type, .. } => *entity_type == EntityType::Person,
+                Target::Entries(v) => v.iter().all(|&e| gaz.entries[e as usize].entity_type == EntityType::Person),
+            };
+            let surnames: HashMap<String, usize> = found
+                .iter()
+                .filter(|f| is_person(f))
+                .filter_map(|f| {
+                    let words: Vec<&str> = text[f.start..f.end].split_whitespace().collect();
+                    (words.len() >= 2).then(|| (NormalizedText::fold_form(words[words.len() - 1]), f.end))
+                })
+                .fold(HashMap::new(), |mut m, (w, end)| {
+                    m.entry(w).and_modify(|e: &mut usize| *e = (*e).min(end)).or_insert(end);
+                    m
+                });
+            if !surnames.is_empty() {
+                let surname_of_person = |f: &Found| {
+                    let after_person = surnames.get(&NormalizedText::fold_form(&text[f.start..f.end])).is_some_and(|&end| end <= f.start);
+                    let linked = text[..f.start].split_whitespace().next_back().is_some_and(|w| recognisers.is_link_word(w));
+                    f.source == Source::Dictionary && !is_person(f) && after_person && !linked
+                };
+                // Entities also named where the surname reading does not apply (not inside the
+                // person's own name).
+                let people: Vec<(usize, usize)> = found.iter().filter(|f| is_person(f)).map(|f| (f.start, f.end)).collect();
+                let named: HashSet<u32> = found
+                    .iter()
+                    .filter(|f| !surname_of_person(f) && !people.iter().any(|&(s, e)| s < f.end && f.start < e))
+                    .flat_map(|f| match &f.target {
+                        Target::Entries(v) if !is_person(f) => v.clone(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                found.retain(|f| match &f.target {
+                    Target::Entries(v) => !surname_of_person(f) || v.iter().any(|e| named.contains(e)),
+                    Target::New { .. } => true,
                 });
             }
         }
@@ -1044,6 +1207,14 @@ impl Extractor {
             gaz.entries_with_folded(&NormalizedText::fold_form(form)).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect();
         v.dedup();
         (!v.is_empty()).then_some(v)
+    }
+}
+
+/// Whether a found span names something else than a company (a person, a product, hardware).
+fn is_person_or_other(f: &Found, gaz: &Gazetteer) -> bool {
+    match &f.target {
+        Target::Entries(v) => v.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Company),
+        Target::New { entity_type, .. } => *entity_type != EntityType::Company,
     }
 }
 

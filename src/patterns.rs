@@ -24,6 +24,11 @@ pub(crate) struct PatternMatch {
     /// The name is preceded by an organisation that the extractor must find and cut off
     /// ("CEO di Microsoft Satya Nadella").
     pub org_prefix: bool,
+    /// A legal-form name made only of generic words ("Industries Inc", "Aerospace and
+    /// Communications Corp"): a name only when it starts with a known company name ("Ford
+    /// Aerospace and Communications Corp"); otherwise it marks known names inside it as fragments
+    /// ("Security [Bancorp Inc]").
+    pub generic: bool,
 }
 
 /// Compiled recognisers of one language.
@@ -38,7 +43,66 @@ pub(crate) struct Recognisers {
     /// Stop-listed forms (folded): generic words that are never a name on their own.
     generic: HashSet<String>,
     legal_forms: Vec<String>,
+    /// Abbreviations that end a sentence as often as they start a name ("U.S."): not initials.
+    abbreviations: HashSet<String>,
+    /// Head nouns followed by "of" inside an organisation name ("Bank of Tokyo"), folded.
+    org_of: HashSet<String>,
+    /// Head nouns that end the name of an organisation that is not a company ("Commission"), folded.
+    non_company_head: HashSet<String>,
+    /// Abbreviated first names ("Alex", "Chas"), without the final '.'.
+    given: HashSet<String>,
+    /// Second halves of compound adjectives before a name ("based" of "Ohio-based"), folded.
+    describing_suffixes: Vec<String>,
+    /// Words after a company name that make it the name of a unit ("International"), see `unit_after`.
+    units: HashSet<String>,
+    /// Words of events and venues named after a sponsor ("Open", "Cup", "Park"), folded.
+    venues: HashSet<String>,
+    /// Legal forms a tail may follow ("Co", "Corp").
+    tail_forms: Vec<String>,
+    /// Stop words that also start company names ("New", "General"), folded.
+    name_start: HashSet<String>,
+    /// Places whose possessive is not part of the name that follows ("Japan's"), folded.
+    places: HashSet<String>,
+    /// A capitalised prefix and a comma right before a partnership name ("Kidder, " before
+    /// "Peabody and Co Inc"), anchored at the end of the text it runs on.
+    comma_prefix: Option<regex::Regex>,
+    /// Words that link a role to its organisation ("of", "at"), lower case.
+    role_link: HashSet<String>,
 }
+
+/// A unit word as the lexicon holds it: folded, without the final '.' (the rule lexer splits it off).
+fn fold_unit(word: &str) -> String {
+    crate::normalize::NormalizedText::fold_form(word.trim_end_matches('.'))
+}
+
+/// Byte ranges of the white-space separated words of `text[from..to]`.
+fn words(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<usize> = None;
+    for (i, ch) in text[from..to].char_indices() {
+        match (ch.is_whitespace(), cur) {
+            (true, Some(s)) => {
+                out.push((from + s, from + i));
+                cur = None;
+            }
+            (false, None) => cur = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = cur {
+        out.push((from + s, to));
+    }
+    out
+}
+
+/// The stem of a possessive word ("Japan's" -> "Japan"), if it is one.
+fn possessive_stem(w: &str) -> Option<&str> {
+    w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).filter(|s| !s.is_empty())
+}
+
+/// Words of a name are separated by spaces or by a single line break (text wrapped at a fixed
+/// width, as in newswire); a line break followed by indentation starts a paragraph.
+const SEP: &str = r"(?:[ \t]+|[ \t]*\r?\n)";
 
 fn alternation(words: &[String], case_insensitive: bool) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
@@ -70,11 +134,27 @@ impl Recognisers {
         let company = (!legal.is_empty()).then(|| {
             let forms: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
             let f = alternation(&forms, false);
+            // Abbreviated first names written before a company name ("Alex. Brown and Sons Inc").
+            // (The rule lexer splits a final '.' off a word: the list is of stems.)
+            let given: Vec<String> = lex("NAME_INITIAL").iter().map(|w| w.trim_end_matches('.').to_string()).filter(|w| !w.is_empty()).collect();
+            let given = if given.is_empty() { String::new() } else { format!(r"|{}\.", alternation(&given, false)) };
+            // Words after a legal form that still belong to the name ("Hospital Corp of America").
+            let tail = lex("LEGAL_FORM_TAIL");
+            let tail = if tail.is_empty() { String::new() } else { format!(r"|(?P<tail>{SEP}(?:{}))", alternation(&tail, false)) };
+            // The first word may be hyphenated ("Borg-Warner", "Wal-Mart"): starting after the
+            // hyphen would cut the name in two.
+            let first = r"\p{Lu}[\p{L}\p{N}&'’]*(?:-[\p{L}\p{N}][\p{L}\p{N}&'’]*)*";
+            let word = r"\p{Lu}[\p{L}\p{N}&'’-]*";
+            // Name words and a legal form after the form ("Coastal Limited Ventures Inc", "Public
+            // Service Co of Indiana Inc", "McDonald and Co Investments Inc").
+            let more = format!(r"(?P<more>(?:{SEP}(?:{word}|of{SEP}{word})){{1,3}},?{SEP}(?:{f})\.?)");
             let src = format!(
-                r"(?:^|[^\p{{L}}\p{{N}}_])(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}&'’]*(?:[ \t]+(?:\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*|&|(?:and|de|di|del|della|du|von|van)[ \t]+\p{{Lu}}[\p{{L}}\p{{N}}&'’-]*)){{0,5}}?),?[ \t]+(?P<form>(?:{f})\.?(?:,?[ \t]+(?:{f})\.?)?)(?:$|[^\p{{L}}\p{{N}}])"
+                r"(?:^|[^\p{{L}}\p{{N}}_])(?P<init>(?:(?:\p{{Lu}}\.){{1,3}}{given}){SEP}?)?(?P<name>{first}(?:{SEP}(?:{word}|&|(?:and|of|de|di|del|della|du|do|da|dos|von|van|et|und|y){SEP}{word})){{0,5}}?),?{SEP}(?:(?:and|&){SEP})?(?P<form>(?:{f})\.?(?:,?{SEP}(?:{f})\.?)?)(?:{more}{tail})?(?:$|[^\p{{L}}\p{{N}}\-])"
             );
             build(&src).expect("company recogniser compiles")
         });
+        let comma_prefix =
+            build(&format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$")).ok();
         let roles = lex("ROLE");
         let mut person = Vec::new();
         if !roles.is_empty() {
@@ -82,7 +162,7 @@ impl Recognisers {
             let link = alternation(&lex("ROLE_LINK"), true);
             let copula = alternation(&lex("COPULA"), true);
             let det = alternation(&lex("DETERMINER"), true);
-            let name = format!(r"(?P<name>{NAME_TOKEN}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+)?{NAME_TOKEN}){{1,2}})");
+            let name = format!(r"(?P<name>{NAME_TOKEN}(?:{SEP}(?:\p{{Lu}}\.{SEP})?{NAME_TOKEN}){{1,2}})");
             // "chief executive Jane Smith"
             person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"));
             // "il CEO di Microsoft Satya Nadella": kept only when a known company starts the name.
@@ -112,7 +192,335 @@ impl Recognisers {
         }
         let mut name_stop: HashSet<String> = lex("STOPWORDS").into_iter().map(|s| s.to_lowercase()).collect();
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
-        Recognisers { hardware, company, person, defined, name_stop, generic, legal_forms: legal }
+        let folded = |name: &str| -> HashSet<String> { lex(name).iter().map(|s| crate::normalize::NormalizedText::fold_form(s)).collect() };
+        Recognisers {
+            hardware,
+            company,
+            person,
+            defined,
+            name_stop,
+            generic,
+            legal_forms: legal,
+            abbreviations: lex("ABBREVIATIONS").iter().map(|a| a.trim_end_matches('.').to_string()).filter(|a| !a.is_empty()).collect(),
+            org_of: folded("ORG_OF"),
+            non_company_head: folded("NON_COMPANY_HEAD"),
+            places: folded("PLACE"),
+            given: lex("NAME_INITIAL").iter().map(|w| w.trim_end_matches('.').to_string()).filter(|w| !w.is_empty()).collect(),
+            name_start: folded("NAME_START"),
+            venues: folded("SPONSORED_NAME"),
+            units: lex("COMPANY_UNIT").iter().map(|u| fold_unit(u)).filter(|u| !u.is_empty()).collect(),
+            describing_suffixes: folded("NAME_DESCRIBER").into_iter().collect(),
+            tail_forms: lex("LEGAL_FORM_TAIL_AFTER")
+                .iter()
+                .map(|f| f.trim_end_matches('.').to_string())
+                .filter(|f| !f.is_empty())
+                .collect(),
+            comma_prefix,
+            role_link: lex("ROLE_LINK").iter().map(|s| s.to_lowercase()).collect(),
+        }
+    }
+
+    /// Checks and trims one match of the legal-form recogniser: the name starts at its first
+    /// word that is neither a stop word nor a role, a person or an owner before "of" or a
+    /// possessive, and takes in a comma-joined partnership prefix ("Kidder, Peabody and Co").
+    fn company_match(&self, text: &str, c: &regex::Captures) -> Option<PatternMatch> {
+        let fold = crate::normalize::NormalizedText::fold_form;
+        let name = c.name("name").expect("group");
+        let form = c.name("form").expect("group");
+        let init = c.name("init");
+        let lead = init.map_or(name.start(), |m| m.start());
+        // A name cut at a hyphen or slash ("Borg-[Warner Corp]") is a fragment: leave it.
+        if text[..lead].ends_with(['-', '/', '\u{2010}', '\u{2011}']) {
+            return None;
+        }
+        // Initials belong to the name ("A.H. Robins Co", "C.O.M.B Inc", "Alex. Brown"); an
+        // abbreviation that ends sentences ("U.S.") does not.
+        let init_text = init.map(|i| i.as_str().trim().trim_end_matches('.')).unwrap_or("");
+        // ("U.S. Steel Corp": kept before a single generic word, which is no name on its own.)
+        let abbreviation = !init_text.is_empty() && !self.given.contains(init_text) && self.abbreviations.contains(init_text);
+        let generic_word = !name.as_str().contains(char::is_whitespace) && self.generic.contains(&fold(name.as_str()));
+        let start = if abbreviation && !generic_word { name.start() } else { lead };
+        let ws = words(text, start, name.end());
+        let w = |i: usize| &text[ws[i].0..ws[i].1];
+        let connector = |x: &str| {
+            matches!(
+                x,
+                "and" | "of" | "de" | "di" | "del" | "della" | "du" | "do" | "da" | "dos" | "von" | "van" | "et" | "und" | "y" | "&"
+            )
+        };
+        // Leading words that are not part of a name ("The", "Shares", "Shares of", "Chairman"),
+        // except those that also start names ("New England", "General Binding").
+        // An acronym ("AT", "IT") is no stop word.
+        let acronym = |x: &str| x.chars().count() >= 2 && x.chars().all(|ch| ch.is_uppercase());
+        let mut k = 0;
+        while k < ws.len()
+            && (connector(w(k))
+                || self.name_stop.contains(&w(k).to_lowercase())
+                    && !acronym(w(k))
+                    && !(k + 1 < ws.len() && self.name_start.contains(&fold(w(k)))))
+        {
+            k += 1;
+        }
+        // "Palo Alto-based Hewlett-Packard Co", "Ohio-based Glidden Inc": a compound adjective
+        // ("-based", "-owned") describes the company and ends the words before its name.
+        if let Some(i) = (k..ws.len().saturating_sub(1)).rev().find(|&i| {
+            // (Not folded: folding reads a hyphen between letters as a space.)
+            let x = w(i).to_lowercase();
+            self.describing_suffixes
+                .iter()
+                .any(|suf| x.len() > suf.len() + 1 && x.ends_with(suf.as_str()) && x[..x.len() - suf.len()].ends_with('-'))
+        }) {
+            k = i + 1;
+        }
+        let and_before_form = text[name.end()..form.start()].split_whitespace().any(|x| matches!(x, "and" | "&"));
+        let mut of_seen = false;
+        // (`k` moves on inside the loop; the words looked at do not.)
+        let mut i = k;
+        while i + 1 < ws.len() {
+            i += 1;
+            let before = fold(w(i - 1));
+            // "Keita Konishi of Sumitomo Life", "Executives of First Boston": "of" after a word
+            // that does not head an organisation name ("Bank of Tokyo") ends a person or a role.
+            if w(i) == "of" {
+                if self.org_of.contains(&before) {
+                    of_seen = true;
+                } else {
+                    k = i + 1;
+                    of_seen = false;
+                }
+            }
+            // "Securities and Exchange Commission and Time Warner Inc", "First National Bank of
+            // Minneapolis and Salomon Inc": "and" after a non-company head or a place joins two names.
+            // "(Bull of) France and NEC Corp": a name cannot start with a place joined by "and".
+            // ("Australia and New Zealand Banking Group": two places joined are one name.)
+            let place_after = |n: usize| i + n < ws.len() && self.places.contains(&fold(&text[ws[i + 1].0..ws[i + n].1]));
+            let place_first = i == k + 1 && self.places.contains(&before) && !place_after(1) && !place_after(2);
+            if matches!(w(i), "and" | "&") && (self.non_company_head.contains(&before) || of_seen || place_first) {
+                k = i + 1;
+                of_seen = false;
+            }
+            // "Seemala and Boesky and Co", "Sanwa Bank and Yasuda Trust and Banking Co": with two
+            // conjunctions, the first joins two names.
+            let another_and = (i + 1..ws.len()).any(|j| matches!(w(j), "and" | "&")) || and_before_form;
+            if matches!(w(i), "and" | "&") && another_and && i > k {
+                k = i + 1;
+                continue;
+            }
+            // "Morgan Stanley International and Svenska Handelsbanken PLC": a name of three words
+            // or more and one of two or more ("Public Service Electric and Gas Co" is one name).
+            if matches!(w(i), "and" | "&") && i >= k + 3 && ws.len() >= i + 3 {
+                k = i + 1;
+            }
+        }
+        // A possessive before the name is an owner or a place ("Japan's Matsushita Electric
+        // Industrial Co", "Robert Maxwell's British Printing", "RLR's RLR Securities Group"), unless
+        // it is the name's own first word ("Moody's Investors Service Inc", "Fireman's Fund Corp").
+        let possessive =
+            (k..ws.len().min(k + 4)).take_while(|&i| !connector(w(i))).find_map(|i| possessive_stem(w(i)).map(|stem| (i, stem)));
+        if let Some((i, stem)) = possessive {
+            let owner = &text[ws[k].0..ws[i].0 + stem.len()];
+            let first_owner = fold(owner.split_whitespace().next().unwrap_or(""));
+            let repeated = i + 1 < ws.len() && !first_owner.is_empty() && fold(w(i + 1)).starts_with(&first_owner);
+            if i + 1 < ws.len() && (i > k || repeated || self.places.contains(&fold(owner))) {
+                k = i + 1;
+            }
+        }
+        if k >= ws.len() {
+            return None;
+        }
+        let mut start = ws[k].0;
+        // "Sanford C. Bernstein and Co", "Cyrus J. Lawrence Inc": a first name before a middle initial.
+        if k == 0 && init.is_some_and(|i| i.as_str().trim().len() == 2) {
+            let before = text[..start].trim_end_matches([' ', '\t']);
+            let before = before.strip_suffix('\n').map_or(before, |b| b.trim_end_matches([' ', '\t', '\r']));
+            let first: String =
+                before.chars().rev().take_while(|ch| ch.is_alphabetic() || *ch == '.').collect::<Vec<_>>().into_iter().rev().collect();
+            let rest = &before[..before.len() - first.len()];
+            let word = first.trim_end_matches('.');
+            let capitalised =
+                word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).all(char::is_lowercase) && word.len() >= 3;
+            if capitalised
+                && !self.name_stop.contains(&word.to_lowercase())
+                && !rest.ends_with(|ch: char| ch.is_alphanumeric() || ch == '-')
+            {
+                start = before.len() - first.len();
+            }
+        }
+        // "Kidder, Peabody and Co Inc", "Merrill Lynch, Pierce, Fenner and Smith Inc": a partnership
+        // of one or two surnames joined by "and" is written after other surnames and commas; the
+        // name starts at the first of them.
+        let and_at = (k..ws.len()).find(|&i| matches!(w(i), "and" | "&"));
+        let partnership = match and_at {
+            Some(i) => i - k <= 2 && !(k..i).any(|j| connector(w(j))),
+            None => and_before_form && ws.len() - k <= 2,
+        };
+        if k == 0 && start == lead && partnership {
+            if let Some(re) = &self.comma_prefix {
+                for _ in 0..3 {
+                    let mut from = start.saturating_sub(80);
+                    while !text.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    let Some(p) = re.captures(&text[from..start]).and_then(|m| m.name("p")) else { break };
+                    let p_start = from + p.start();
+                    let cut_word = p.start() == 0 && from > 0 && text[..from].ends_with(|ch: char| ch.is_alphanumeric());
+                    let ok = p.as_str().split_whitespace().all(|x| {
+                        let f = fold(x);
+                        !self.name_stop.contains(&f)
+                            && !self.org_of.contains(&f)
+                            && !self.legal_forms.iter().any(|l| fold(l.trim_end_matches('.')) == f)
+                    });
+                    if cut_word || !ok {
+                        break;
+                    }
+                    start = p_start;
+                }
+            }
+        }
+        // With two legal forms ("Foo Holdings Inc"), the first belongs to the name; words after the
+        // form that belong to the name ("Hospital Corp of America") make it the display name.
+        let form_text = form.as_str();
+        // The last of two legal forms ("Holdings Inc"); a form of two words is one ("Limited Partnership").
+        let one_form = self.legal_forms.iter().any(|f| fold(f) == fold(form_text.trim_end_matches('.')));
+        let last_form = if one_form { 0 } else { form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0) };
+        // "Las Vegas, NV": two capitals after a comma are a state code, not a legal form.
+        let bare_form = form_text.trim_end_matches('.');
+        if text[name.end()..form.start()].contains(',') && bare_form.len() == 2 && bare_form.chars().all(|ch| ch.is_ascii_uppercase()) {
+            return None;
+        }
+        // Name words after the form ("Coastal Limited Ventures Inc"), unless the form ends a
+        // sentence ("... Corp. Salomon Brothers Inc co-managed") or they are a role ("Co Chairman").
+        let more = c.name("more").filter(|m| {
+            !form_text.ends_with('.') && m.as_str().split_whitespace().all(|x| x == "of" || !self.name_stop.contains(&x.to_lowercase()))
+        });
+        // The tail only follows "Co" or "Corp" ("Alcan Aluminium Ltd of Canada" is described).
+        let tail = c.name("tail").filter(|_| {
+            let last = form_text[last_form..].trim_end_matches('.');
+            self.tail_forms.iter().any(|f| f.eq_ignore_ascii_case(last))
+        });
+        let (name_end, end) = match (more, tail) {
+            (Some(m), _) => {
+                let body = m.as_str().trim_end();
+                let last = body.rfind(char::is_whitespace).map_or(0, |k| k + 1);
+                (m.start() + body[..last].trim_end_matches([' ', '\t', '\n', '\r', ',']).len(), m.end())
+            }
+            (None, Some(t)) => (t.end(), t.end()),
+            (None, None) => {
+                // A unit after the form ("Swiss Bank Corporation International", "Nissan Motor
+                // Corp U.S.A."): the name of a subsidiary.
+                let unit = if form_text.ends_with('.') { form.end() } else { self.unit_after(text, form.end()) };
+                if unit > form.end() {
+                    (unit, unit)
+                } else if last_form > 0 {
+                    (form.start() + form_text[..last_form].trim_end_matches([' ', '\t', '\n', '\r', ',']).len(), form.end())
+                } else {
+                    (name.end(), form.end())
+                }
+            }
+        };
+        let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
+        // A name made only of generic words ("International Ltd", "Industries Inc",
+        // "Hospital Corp" cut from a longer name) or a place ("Kenya AB" of a coffee grade,
+        // "An Alberta Corp") is not a company name.
+        let generic = display.split_whitespace().all(|w| {
+            let f = fold(w);
+            self.generic.contains(&f) || self.name_stop.contains(&f)
+        });
+        // ... nor is the name of an organisation that is not a company ("American Soybean
+        // Association, ASA").
+        let head = display.split_whitespace().next_back().map(fold).unwrap_or_default();
+        if self.places.contains(&fold(&display))
+            || self.non_company_head.contains(&head)
+            || self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display))
+        {
+            return None;
+        }
+        Some(PatternMatch {
+            start,
+            end,
+            entity_type: EntityType::Company,
+            name: display,
+            vendor: None,
+            model: None,
+            recogniser: "pattern.company.legal_form",
+            confidence: 0.75,
+            org_prefix: false,
+            generic,
+        })
+    }
+
+    /// The end of the unit words right after `pos` ("International", "U.S.A.", "Capital Markets"),
+    /// which make a company name the name of a subsidiary or a unit; `pos` when there are none.
+    /// (Only unit words: in a headline in title case any capitalised word may follow a name.)
+    pub fn unit_after(&self, text: &str, pos: usize) -> usize {
+        let mut end = pos;
+        for _ in 0..2 {
+            let rest = &text[end..];
+            let mut skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if rest[skip..].starts_with('\n') {
+                // A line break with indentation starts a paragraph.
+                if rest[skip + 1..].starts_with([' ', '\t', '\n', '\r']) {
+                    break;
+                }
+                skip += 1;
+            }
+            if skip == 0 {
+                break;
+            }
+            let tail = &rest[skip..];
+            let len = tail.find(|ch: char| !(ch.is_alphanumeric() || ch == '.')).unwrap_or(tail.len());
+            let token = &tail[..len];
+            let bare = token.trim_end_matches('.');
+            // Dots stay in an abbreviation ("U.S.A."), not after a word at a sentence end.
+            let token = if bare.contains('.') { token } else { bare };
+            if !token.starts_with(char::is_uppercase) || !self.units.contains(&fold_unit(token)) {
+                break;
+            }
+            end += skip + token.len();
+        }
+        end
+    }
+
+    /// Whether the word right after `pos` makes the name before it the name of an event or a venue
+    /// ("BMW Open", "Nextel Cup", "Comerica Park").
+    pub fn sponsored(&self, text: &str, pos: usize) -> bool {
+        let rest = &text[pos..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        if after.len() == rest.len() {
+            return false;
+        }
+        let word: String = after.chars().take_while(|ch| ch.is_alphanumeric()).collect();
+        word.starts_with(char::is_uppercase) && self.venues.contains(&fold_unit(&word))
+    }
+
+    /// Other spellings of a company name as written, to look it up in a dictionary: without the
+    /// final '.', and without its final legal forms ("Samsung Electronics Co. Ltd." -> "Samsung
+    /// Electronics Co.", "Samsung Electronics").
+    pub fn name_variants(&self, written: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut words: Vec<&str> = written.split_whitespace().collect();
+        let joined = words.join(" ");
+        out.push(joined.trim_end_matches('.').to_string());
+        while words.len() > 1 {
+            let last = words[words.len() - 1].trim_end_matches([',', '.']);
+            if !self.legal_forms.iter().any(|f| f.trim_end_matches('.').eq_ignore_ascii_case(last)) {
+                break;
+            }
+            words.pop();
+            // "Morgan Stanley and Co" -> "Morgan Stanley"
+            if words.len() > 1 && matches!(words[words.len() - 1], "and" | "&") {
+                words.pop();
+            }
+            let w = words.join(" ");
+            out.push(w.trim_end_matches([',', ' ']).to_string());
+            out.push(w.trim_end_matches([',', '.', ' ']).to_string());
+        }
+        out
+    }
+
+    /// Whether `word` links a role or a person to an organisation ("chairman of Dell").
+    pub fn is_link_word(&self, word: &str) -> bool {
+        self.role_link.contains(&word.to_lowercase())
     }
 
     /// Runs every recogniser over `text`.
@@ -144,58 +552,31 @@ impl Recognisers {
                     recogniser: "pattern.hardware.vendor_model",
                     confidence: 0.8,
                     org_prefix: false,
+                    generic: false,
                 });
             }
         }
         if let Some(re) = &self.company {
-            for c in re.captures_iter(text) {
-                let name = c.name("name").expect("group");
-                let form = c.name("form").expect("group");
-                // A name cut at a hyphen or slash ("Borg-[Warner Corp]") is a fragment: leave it.
-                if text[..name.start()].ends_with(['-', '/', '\u{2010}', '\u{2011}']) {
-                    continue;
-                }
-                // Drop leading words that are not part of a name ("The", "Shares", "Shares of").
-                let mut start = name.start();
-                for w in name.as_str().split_whitespace() {
-                    if self.name_stop.contains(&w.to_lowercase())
-                        || matches!(w, "and" | "of" | "de" | "di" | "del" | "della" | "du" | "von" | "van" | "&")
-                    {
-                        start = text[start..].find(w).map(|k| start + k + w.len()).unwrap_or(start);
-                        start += text[start..].len() - text[start..].trim_start().len();
-                    } else {
-                        break;
+            // Match by match: a match cut short (words after the form that are not part of the
+            // name) resumes right after its form, where another name may start.
+            let mut pos = 0;
+            while let Some(c) = re.captures_at(text, pos) {
+                let whole = c.get(0).expect("match");
+                let next = match self.company_match(text, &c) {
+                    Some(m) => {
+                        let end = m.end;
+                        out.push(m);
+                        end
                     }
+                    None => c.name("form").expect("group").end(),
+                };
+                pos = if next > pos { next } else { whole.end().max(pos + 1) };
+                while pos < text.len() && !text.is_char_boundary(pos) {
+                    pos += 1;
                 }
-                if start >= name.end() {
-                    continue;
+                if pos >= text.len() {
+                    break;
                 }
-                // With two legal forms ("Foo Holdings Inc"), the first belongs to the name.
-                let form_text = form.as_str();
-                let last_form = form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0);
-                let name_end =
-                    if last_form > 0 { form.start() + form_text[..last_form].trim_end_matches([' ', '\t', ',']).len() } else { name.end() };
-                let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
-                // A name made only of generic words ("International Ltd", "Industries Inc",
-                // "Hospital Corp" cut from a longer name) is not a company name.
-                let generic = display.split_whitespace().all(|w| {
-                    let f = crate::normalize::NormalizedText::fold_form(w);
-                    self.generic.contains(&f) || self.name_stop.contains(&f)
-                });
-                if generic || self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display)) {
-                    continue;
-                }
-                out.push(PatternMatch {
-                    start,
-                    end: form.end(),
-                    entity_type: EntityType::Company,
-                    name: display,
-                    vendor: None,
-                    model: None,
-                    recogniser: "pattern.company.legal_form",
-                    confidence: 0.75,
-                    org_prefix: false,
-                });
             }
         }
         for (re, ty) in &self.defined {
@@ -204,6 +585,14 @@ impl Recognisers {
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 let folded = crate::normalize::NormalizedText::fold_form(name.as_str());
                 if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) || self.generic.contains(&folded) {
+                    continue;
+                }
+                // "American Petroleum Institute (API)": an acronym alone in the parentheses
+                // abbreviates the name; it is not a kind noun ("api", "sdk") defining it.
+                let whole = c.get(0).expect("match");
+                let inside = text[name.end()..whole.end()].trim_start().trim_start_matches('(');
+                let inside = inside.trim_end_matches(|ch: char| !ch.is_alphanumeric()).trim();
+                if !inside.contains(char::is_whitespace) && !inside.chars().any(char::is_lowercase) {
                     continue;
                 }
                 out.push(PatternMatch {
@@ -216,6 +605,7 @@ impl Recognisers {
                     recogniser: "pattern.defined_by_kind",
                     confidence: 0.6,
                     org_prefix: false,
+                    generic: false,
                 });
             }
         }
@@ -236,6 +626,7 @@ impl Recognisers {
                     recogniser: "pattern.person.role",
                     confidence: 0.7,
                     org_prefix: k == 1,
+                    generic: false,
                 });
             }
         }

@@ -204,3 +204,181 @@ fn a_user_rule_pack_extends_the_builtin_language() {
     assert_eq!((r.head.as_str(), r.tail.as_str()), ("globex", "initech"));
     assert!(r.evidence.iter().any(|e| e.rule == "my.acquires.snapped"), "{:?}", r.evidence);
 }
+
+/// Companies of the legal-form tests: known names next to, inside or around legal-form names.
+const LEGAL_DICT: &str = r#"
+ford         | Ford Motor    | Company | Ford Motor Co; Ford{cue} | cues=Motor
+morgan       | Morgan Stanley | Company |
+ibm          | IBM           | Company |
+panasonic    | Panasonic     | Company | Matsushita Electric Industrial
+bmw          | BMW           | Company |
+nextel       | Nextel        | Company |
+honda        | Honda         | Company |
+bancorp      | Bancorp       | Company | Bancorp Inc
+disney       | Walt Disney Company | Company | Disney; Walt Disney Co
+samsung      | Samsung Electronics | Company |
+united_fire  | United Fire   | Company |
+three_m      | 3M            | Company |
+qualcomm     | Qualcomm      | Company |
+coca_cola    | Coca-Cola     | Company |
+"#;
+
+/// Generic words of the legal-form tests (the default stop list holds them too).
+const LEGAL_STOP: &str = "Bancorp\nSecurity\nCasualty\nAerospace\nCommunications\nFord\nCo\nInc\n";
+
+fn legal_extractor() -> Extractor {
+    // The legal forms and the word lists of the recogniser are lexicons of the default English pack.
+    ExtractorBuilder::new().default_dictionaries(false).dictionary_str("legal.dict", LEGAL_DICT).stoplist_str(LEGAL_STOP).build().unwrap()
+}
+
+#[test]
+fn legal_form_names_are_whole_names() {
+    let ex = legal_extractor();
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        // A single line break inside a name: text wrapped at a fixed width (newswire).
+        (
+            "Caremark Inc and Baxter\nTravenol Laboratories Inc agreed.",
+            &[("caremark", "Caremark Inc"), ("baxter_travenol_laboratories", "Baxter\nTravenol Laboratories Inc")],
+        ),
+        // A hyphenated first word is not cut at the hyphen.
+        ("Shares of Borg-Warner Corp rose.", &[("borg_warner", "Borg-Warner Corp")]),
+        // Partnerships of surnames joined by commas.
+        ("It was managed by Kidder, Peabody and Co Inc.", &[("kidder_peabody_and_co", "Kidder, Peabody and Co Inc.")]),
+        (
+            "Lead was Merrill Lynch, Pierce, Fenner and Smith Inc today.",
+            &[("merrill_lynch_pierce_fenner_and_smith", "Merrill Lynch, Pierce, Fenner and Smith Inc")],
+        ),
+        // Initials and abbreviated first names belong to the name; "U.S." does not.
+        ("It was led by Alex. Brown and Sons Inc today.", &[("alex_brown_and_sons", "Alex. Brown and Sons Inc")]),
+        ("It was led by E.F.\nHutton Group Inc today.", &[("e_f_hutton_group", "E.F.\nHutton Group Inc")]),
+        ("Sales in the U.S. Acme Corp said rose.", &[("acme", "Acme Corp")]),
+        // A first name before a middle initial.
+        ("An analyst of Sanford C. Bernstein and Co said so.", &[("sanford_c_bernstein", "Sanford C. Bernstein and Co")]),
+        // "of" after a person or a role ends them; after "Bank" it is part of the name.
+        ("He met Keita Konishi of Sumitomo Life Insurance Co today.", &[("sumitomo_life_insurance", "Sumitomo Life Insurance Co")]),
+        ("It was the Bank of Tokyo Ltd today.", &[("bank_of_tokyo", "Bank of Tokyo Ltd")]),
+        ("Affiliated Bankshares of Colorado Inc said.", &[("affiliated_bankshares_of_colorado", "Affiliated Bankshares of Colorado Inc")]),
+        // An organisation that is not a company, even with a legal form after it.
+        ("David Haggard, American Soybean Association, ASA, president said.", &[]),
+        // "and" joining two names: after a non-company head, after a place, with two conjunctions,
+        // between a name of three words and one of two.
+        ("The Securities and Exchange Commission and Time Warner Inc. agreed.", &[("time_warner", "Time Warner Inc.")]),
+        ("It was Bull of France and NEC Corp of Japan.", &[("nec", "NEC Corp")]),
+        (
+            "The Australia and New Zealand Banking Group Ltd rate fell.",
+            &[("australia_and_new_zealand_banking_group", "Australia and New Zealand Banking Group Ltd")],
+        ),
+        ("The SEC barred Seemala and Boesky and Co from it.", &[("boesky", "Boesky and Co")]),
+        (
+            "Makers are Morgan Stanley International and Svenska Handelsbanken PLC today.",
+            &[("morgan_stanley_international", "Morgan Stanley International"), ("svenska_handelsbanken", "Svenska Handelsbanken PLC")],
+        ),
+        // The possessive of a place or of a person is not part of the name; a name's own is.
+        ("It sued Japan's Matsushita Electric Industrial Co. over it.", &[("panasonic", "Matsushita Electric Industrial Co.")]),
+        (
+            "Robert Maxwell's British Printing Corp and RLR's RLR Securities Group Inc and Moody's Investors Service Inc agreed.",
+            &[
+                ("british_printing", "British Printing Corp"),
+                ("rlr_securities_group", "RLR Securities Group Inc"),
+                ("moody_s_investors_service", "Moody's Investors Service Inc"),
+            ],
+        ),
+        // A compound adjective before the name.
+        ("It bought Ohio-based Glidden Inc yesterday.", &[("glidden", "Glidden Inc")]),
+        // Stop words that also start names.
+        ("The New England Merchants Leasing Corp was sold.", &[("new_england_merchants_leasing", "New England Merchants Leasing Corp")]),
+        // Two capitals after a comma are a state code.
+        ("It opened in Las Vegas, NV, and SHV Holdings NV paid.", &[("shv_holdings", "SHV Holdings NV")]),
+        // Name words after the legal form.
+        (
+            "Hospital Corp of America and Public Service Co of Indiana Inc and Coastal Limited Ventures Inc agreed.",
+            &[
+                ("hospital_corp_of_america", "Hospital Corp of America"),
+                ("public_service_co_of_indiana", "Public Service Co of Indiana Inc"),
+                ("coastal_limited_ventures", "Coastal Limited Ventures Inc"),
+            ],
+        ),
+        // ... but not across a sentence end.
+        (
+            "It is rated AA by Standard and Poor's Corp. Salomon Brothers Inc co-managed the deal.",
+            &[("standard_and_poor_s", "Standard and Poor's Corp."), ("salomon_brothers", "Salomon Brothers Inc")],
+        ),
+        // A unit after the form names a subsidiary.
+        (
+            "Lead manager Swiss Bank Corporation International said.",
+            &[("swiss_bank_corporation_international", "Swiss Bank Corporation International")],
+        ),
+        // A place is no company name ("Kenya AB" is a coffee grade).
+        ("Arabica grades were Kenya AB FAQ 142 and Tanzania AB FAQ 120.", &[]),
+        // Connectors of other languages.
+        ("It sold its stake in National do Brasil Ltd today.", &[("national_do_brasil", "National do Brasil Ltd")]),
+        (
+            "It bought Medecines et Sciences Internationales SA today.",
+            &[("medecines_et_sciences_internationales", "Medecines et Sciences Internationales SA")],
+        ),
+        // An acronym is no stop word ("AT" of "AT T Wireless" in the AG News spelling of AT&T).
+        ("It will buy AT T Wireless Services Inc. soon.", &[("at_t_wireless_services", "AT T Wireless Services Inc.")]),
+        // A legal form followed by a hyphen is the start of a word ("Co-Managing").
+        ("Jez Corden\nCo-Managing Editor", &[]),
+        // An acronym in parentheses abbreviates the name; it is no kind noun ("api").
+        ("Oil stocks rose, the American Petroleum Institute (API) said.", &[]),
+    ];
+    for (text, expected) in cases {
+        check(&ex, text, expected);
+    }
+}
+
+#[test]
+fn known_names_next_to_legal_form_names() {
+    let ex = legal_extractor();
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        // A known name in the possessive owns the company.
+        ("IBM's IBM Credit Corp said.", &[("ibm", "IBM"), ("ibm_credit", "IBM Credit Corp")]),
+        // A known company followed by unit words names a subsidiary.
+        ("An IBM Nederland spokesman said.", &[("ibm_nederland", "IBM Nederland")]),
+        ("The bottler Coca-Cola Enterprises said.", &[("coca_cola_enterprises", "Coca-Cola Enterprises")]),
+        // ... unit words only: in a title-case headline any capitalised word may follow a name.
+        ("QUALCOMM Acquires UK-Based Trigenix.", &[("qualcomm", "QUALCOMM")]),
+        // A name that continues a number after its decimal point is part of the number.
+        ("Seven FY Net Jumps 59 To A $93.3M. 3M said.", &[("three_m", "3M")]),
+        // Generic words after a known name make a name; a known name inside generic words is a fragment.
+        (
+            "Ford Motor Co said its Ford Aerospace and Communications Corp won.",
+            &[("ford", "Ford Motor Co"), ("ford_aerospace_and_communications", "Ford Aerospace and Communications Corp")],
+        ),
+        ("Security Bancorp Inc merged.", &[]),
+        // Generic words after "and" are no name of their own.
+        ("The full name is United Fire and Casualty Co.", &[("united_fire_and_casualty", "United Fire and Casualty Co.")]),
+        // The surname of a person named earlier is that person.
+        (
+            "\"Defer it,\" said Keikichi Honda, general manager of research.\n    Honda said another possibility.",
+            &[("keikichi_honda", "Keikichi Honda"), ("keikichi_honda", "Honda")],
+        ),
+        // ... unless a link word makes it the company.
+        ("Keikichi Honda, chairman of Honda, said it.", &[("keikichi_honda", "Keikichi Honda"), ("honda", "Honda")]),
+        // Events and venues named after a sponsor.
+        ("He leads the BMW Open. He won the Nextel Cup. BMW said.", &[("bmw", "BMW")]),
+        // A full name the dictionary knows as written resolves to its entry.
+        (
+            "It sued Walt Disney Co. and Samsung Electronics Co. Ltd. yesterday.",
+            &[("disney", "Walt Disney Co."), ("samsung", "Samsung Electronics Co. Ltd.")],
+        ),
+        ("It used Morgan Stanley and Co Inc today.", &[("morgan", "Morgan Stanley and Co Inc")]),
+    ];
+    for (text, expected) in cases {
+        check(&ex, text, expected);
+    }
+}
+
+#[test]
+fn default_dictionaries_tell_units_and_people_from_companies() {
+    let ex = Extractor::default();
+    let ids = |text: &str| -> Vec<String> { ex.extract(text).entities.iter().map(|e| e.id.clone()).collect() };
+    // Subsidiaries and joint ventures are entities of their own, not their parent's.
+    assert_eq!(ids("The regulator ordered Bell Canada to cut its rates."), vec!["bell_canada"]);
+    assert_eq!(ids("Honeywell Bull was created last year."), vec!["honeywell_bull"]);
+    assert_eq!(ids("Rank Xerox said its workforce fell."), vec!["rank_xerox"]);
+    // Surnames and ordinary words that are also the short names of listed companies.
+    assert!(ids("Brady threw three touchdown passes.").is_empty());
+    assert!(ids("It comes with Roxio's Toast 6 Lite software.").iter().all(|id| id != "toast"));
+}

@@ -883,6 +883,17 @@ def finish_company(e: Entry, stats: CorpusStats, places: set, stop: set, report)
     if common:
         add_mod(e.name, "cue")
         cnt["common word/phrase -> {cue}"] += 1
+        # A legal name made only of one or two generic words ('Bancorp Inc', 'First Capital Corp') is
+        # matched inside longer names ('Security [Bancorp Inc]'): outside the S&P 500 it needs a cue
+        # like the short name.
+        for a in e.aliases if not sp500 else []:
+            core, _ = split_legal(a.text)
+            words = [t.lower() for t in tokens_of(core)]
+            while len(words) > 1 and words[-1] in SOFT_SUFFIXES:
+                words.pop()
+            if 0 < len(words) <= 2 and all(w in GENERIC_CORP_WORDS for w in words) and "cue" not in a.mods:
+                add_mod(a, "cue")
+                cnt["generic legal name -> {cue}"] += 1
     elif is_acronym and len(letters) <= 5:
         add_mod(e.name, "exact")
         cnt["acronym name -> {exact}"] += 1
