@@ -357,7 +357,9 @@ enum Key {
     New(String),
 }
 
-fn slug(name: &str) -> String {
+/// The id of an entity found by a pattern: its folded name, runs of other characters as one `_`
+/// (also the graph's node-id slug).
+pub(crate) fn slug(name: &str) -> String {
     let folded = NormalizedText::fold_form(name);
     let mut s = String::with_capacity(folded.len());
     for c in folded.chars() {

@@ -46,6 +46,7 @@ mod json;
 
 pub use export::Neo4jCsv;
 
+use crate::extractor::slug;
 use crate::model::{Document, Entity, EntityType, Modality, Relation, Resolution, Source};
 use crate::normalize::NormalizedText;
 use crate::relate::is_symmetric;
@@ -348,19 +349,6 @@ pub fn node_id(entity: &Entity) -> Option<String> {
     } else {
         Some(entity.id.clone())
     }
-}
-
-fn slug(name: &str) -> String {
-    let folded = NormalizedText::fold_form(name);
-    let mut s = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('_') {
-            s.push('_');
-        }
-    }
-    s.trim_matches('_').to_string()
 }
 
 fn fold(s: &str) -> String {
