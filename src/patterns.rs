@@ -35,7 +35,8 @@ pub(crate) struct PatternMatch {
 #[derive(Debug, Clone)]
 pub(crate) struct Recognisers {
     hardware: Option<regex::Regex>,
-    company: Option<regex::Regex>,
+    /// Tried anchored at each capitalised word (see `find`), so it is a `regex-automata` regex.
+    company: Option<AnchoredRegex>,
     person: Vec<regex::Regex>,
     /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
     defined: Vec<(regex::Regex, EntityType)>,
@@ -118,6 +119,97 @@ fn build(src: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(src).dfa_size_limit(64 * 1024 * 1024).build()
 }
 
+/// A regex searched anchored at chosen starts (`regex-automata`'s meta engine, which the `regex`
+/// crate wraps without exposing anchored searches).
+///
+/// Why: the legal-form recogniser, searched unanchored from each resume point, made its lazy
+/// reverse DFA (which finds where a match starts) build tens of thousands of states over a corpus,
+/// each from a large Unicode NFA; it cost more than the rest of the recognisers together. Names
+/// start at capitalised words, so trying each one anchored, left to right, finds the same
+/// leftmost-first matches with a forward search only.
+#[derive(Debug, Clone)]
+pub(crate) struct AnchoredRegex {
+    re: regex_automata::meta::Regex,
+    /// The pattern, for tests that check the anchored search against an unanchored one.
+    #[cfg_attr(not(test), allow(dead_code))]
+    source: String,
+}
+
+impl AnchoredRegex {
+    fn new(src: &str) -> Result<Self, regex_automata::meta::BuildError> {
+        let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
+        Ok(AnchoredRegex { re: regex_automata::meta::Regex::builder().configure(config).build(src)?, source: src.to_string() })
+    }
+
+    /// The match starting exactly at `start`, if any (look-behind such as `^` sees the whole text).
+    fn captures_at<'t>(&self, text: &'t str, start: usize, caps: &mut regex_automata::util::captures::Captures) -> Option<Groups<'t>> {
+        let input = regex_automata::Input::new(text).range(start..).anchored(regex_automata::Anchored::Yes);
+        self.re.search_captures(&input, caps);
+        caps.is_match().then(|| Groups { text, caps: caps.clone() })
+    }
+}
+
+/// The groups of one match of an [`AnchoredRegex`], read like `regex::Captures`.
+struct Groups<'t> {
+    text: &'t str,
+    caps: regex_automata::util::captures::Captures,
+}
+
+/// One group of a match: its span and text.
+#[derive(Debug, Clone, Copy)]
+struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl<'t> Groups<'t> {
+    fn name(&self, group: &str) -> Option<Group<'t>> {
+        self.caps.get_group_by_name(group).map(|sp| Group { text: self.text, start: sp.start, end: sp.end })
+    }
+    fn whole(&self) -> Group<'t> {
+        let sp = self.caps.get_match().expect("a match").span();
+        Group { text: self.text, start: sp.start, end: sp.end }
+    }
+}
+
+/// Where anchored searches for a name may start, from `from` on: at the character before each
+/// upper-case letter that does not follow an ASCII letter, digit or '_' (the recognisers begin with
+/// `(?:^|[^\p{L}\p{N}_])` and an upper-case letter), or at 0 for a name at the start. A superset of
+/// the real starts: the regex decides.
+fn name_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    let mut prev_start = None::<usize>;
+    text[from..].char_indices().filter_map(move |(k, ch)| {
+        let i = from + k;
+        let before = prev_start.replace(i);
+        if !ch.is_uppercase() {
+            return None;
+        }
+        match before {
+            None if i == 0 => Some(0),
+            // (The char before `from` lies before the resume point: start at `from` itself only.)
+            None => None,
+            Some(b) => {
+                let c = bytes[b];
+                (!(c.is_ascii_alphanumeric() || c == b'_')).then_some(b)
+            }
+        }
+    })
+}
+
 const NAME_TOKEN: &str = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?";
 
 impl Recognisers {
@@ -151,7 +243,7 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<init>(?:(?:\p{{Lu}}\.){{1,3}}{given}){SEP}?)?(?P<name>{first}(?:{SEP}(?:{word}|&|(?:and|of|de|di|del|della|du|do|da|dos|von|van|et|und|y){SEP}{word})){{0,5}}?),?{SEP}(?:(?:and|&){SEP})?(?P<form>(?:{f})\.?(?:,?{SEP}(?:{f})\.?)?)(?:{more}{tail})?(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            build(&src).expect("company recogniser compiles")
+            AnchoredRegex::new(&src).expect("company recogniser compiles")
         });
         let comma_prefix =
             build(&format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$")).ok();
@@ -223,7 +315,7 @@ impl Recognisers {
     /// Checks and trims one match of the legal-form recogniser: the name starts at its first
     /// word that is neither a stop word nor a role, a person or an owner before "of" or a
     /// possessive, and takes in a comma-joined partnership prefix ("Kidder, Peabody and Co").
-    fn company_match(&self, text: &str, c: &regex::Captures) -> Option<PatternMatch> {
+    fn company_match(&self, text: &str, c: &Groups) -> Option<PatternMatch> {
         let fold = crate::normalize::NormalizedText::fold_form;
         let name = c.name("name").expect("group");
         let form = c.name("form").expect("group");
@@ -559,24 +651,27 @@ impl Recognisers {
         if let Some(re) = &self.company {
             // Match by match: a match cut short (words after the form that are not part of the
             // name) resumes right after its form, where another name may start.
+            let mut caps = re.re.create_captures();
             let mut pos = 0;
-            while let Some(c) = re.captures_at(text, pos) {
-                let whole = c.get(0).expect("match");
-                let next = match self.company_match(text, &c) {
-                    Some(m) => {
-                        let end = m.end;
-                        out.push(m);
-                        end
+            'search: while pos < text.len() {
+                for start in name_starts(text, pos) {
+                    let Some(c) = re.captures_at(text, start, &mut caps) else { continue };
+                    let whole = c.whole();
+                    let next = match self.company_match(text, &c) {
+                        Some(m) => {
+                            let end = m.end;
+                            out.push(m);
+                            end
+                        }
+                        None => c.name("form").expect("group").end(),
+                    };
+                    pos = if next > pos { next } else { whole.end().max(pos + 1) };
+                    while pos < text.len() && !text.is_char_boundary(pos) {
+                        pos += 1;
                     }
-                    None => c.name("form").expect("group").end(),
-                };
-                pos = if next > pos { next } else { whole.end().max(pos + 1) };
-                while pos < text.len() && !text.is_char_boundary(pos) {
-                    pos += 1;
+                    continue 'search;
                 }
-                if pos >= text.len() {
-                    break;
-                }
+                break;
             }
         }
         for (re, ty) in &self.defined {
@@ -631,5 +726,120 @@ impl Recognisers {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn recognisers() -> Recognisers {
+        let lex = |name: &str| -> Vec<String> {
+            let words: &[&str] = match name {
+                "LEGAL_FORM" => &["Inc", "Corp.", "Co", "S.p.A.", "Holdings"],
+                "NAME_INITIAL" => &["Alex."],
+                "LEGAL_FORM_TAIL" => &["of America"],
+                _ => &[],
+            };
+            words.iter().map(|w| w.to_string()).collect()
+        };
+        Recognisers::new(&lex, &[], HashSet::new())
+    }
+
+    /// Whole matches, left to right, each search resuming at the end of the last match.
+    fn unanchored(re: &regex::Regex, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(m) = re.find_at(text, pos) {
+            out.push((m.start(), m.end()));
+            pos = m.end().max(pos + 1);
+            while pos < text.len() && !text.is_char_boundary(pos) {
+                pos += 1;
+            }
+            if pos >= text.len() {
+                break;
+            }
+        }
+        out
+    }
+
+    fn anchored(re: &AnchoredRegex, text: &str) -> Vec<(usize, usize)> {
+        let mut caps = re.re.create_captures();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        'search: while pos < text.len() {
+            for start in name_starts(text, pos) {
+                if let Some(c) = re.captures_at(text, start, &mut caps) {
+                    let w = c.whole();
+                    out.push((w.start(), w.end()));
+                    pos = w.end().max(pos + 1);
+                    while pos < text.len() && !text.is_char_boundary(pos) {
+                        pos += 1;
+                    }
+                    continue 'search;
+                }
+            }
+            break;
+        }
+        out
+    }
+
+    const TOKENS: &[&str] = &[
+        "Acme",
+        "Borg-Warner",
+        "Corp.",
+        "Corp",
+        "Inc",
+        "Co",
+        "S.p.A.",
+        "Holdings",
+        "of",
+        "America",
+        "and",
+        "&",
+        "Alex.",
+        "A.H.",
+        "Ölwerke",
+        "École",
+        "the",
+        "said",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\n  ",
+        ",",
+        "(",
+        ")",
+        "_",
+        "9",
+        "x",
+        "ß",
+        "É",
+        "’s",
+        "-",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// Trying each name start anchored finds the matches an unanchored leftmost search finds.
+        #[test]
+        fn anchored_name_starts_find_the_leftmost_matches(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..30)) {
+            static BOTH: std::sync::LazyLock<(AnchoredRegex, regex::Regex)> = std::sync::LazyLock::new(|| {
+                let company = recognisers().company.expect("legal forms given");
+                let plain = regex::Regex::new(&company.source).expect("compiles");
+                (company, plain)
+            });
+            let text: String = tokens.concat();
+            prop_assert_eq!(anchored(&BOTH.0, &text), unanchored(&BOTH.1, &text));
+        }
+    }
+
+    #[test]
+    fn legal_form_names_are_found_at_the_start_after_punctuation_and_after_non_ascii() {
+        let r = recognisers();
+        let names: Vec<String> = r.find("Acme Corp. and (Borg-Warner Inc) bought École Holdings").into_iter().map(|m| m.name).collect();
+        assert_eq!(names, ["Acme", "Borg-Warner", "École"]);
     }
 }
