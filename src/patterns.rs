@@ -136,9 +136,10 @@ pub(crate) struct AnchoredRegex {
 }
 
 impl AnchoredRegex {
-    fn new(src: &str) -> Result<Self, regex_automata::meta::BuildError> {
+    fn new(src: &str) -> Result<Self, Box<regex_automata::meta::BuildError>> {
         let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
-        Ok(AnchoredRegex { re: regex_automata::meta::Regex::builder().configure(config).build(src)?, source: src.to_string() })
+        let re = regex_automata::meta::Regex::builder().configure(config).build(src).map_err(Box::new)?;
+        Ok(AnchoredRegex { re, source: src.to_string() })
     }
 
     /// The match starting exactly at `start`, if any (look-behind such as `^` sees the whole text).
