@@ -5,7 +5,9 @@ use crate::dictionary::{CasePolicy, EntryDef, Origin};
 use crate::error::{Diagnostic, Error};
 use crate::model::EntityType;
 use crate::normalize::{NormalizedText, is_unspaced_script, is_word_char};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::{BTreeMap, HashSet};
 
@@ -65,7 +67,11 @@ pub struct Gazetteer {
     pattern_forms: Vec<Vec<u32>>,
     patterns: Vec<String>,
     pattern_of: HashMap<String, u32>,
-    automaton: Option<AhoCorasick>,
+    /// Walked anchored from each place a name may start (see `candidates`), never unanchored.
+    automaton: Option<contiguous::NFA>,
+    /// Byte length of each pattern: an anchored walk also passes through the matches of a
+    /// pattern's suffixes (the automaton copies them along failure links); those are skipped.
+    pattern_len: Vec<u32>,
     pub(crate) by_id: HashMap<String, u32>,
     /// The stop list, folded.
     pub(crate) stop: HashSet<String>,
@@ -184,16 +190,18 @@ impl Gazetteer {
         let automaton = if patterns.is_empty() {
             None
         } else {
+            // Contiguous: the fastest NFA to walk and far smaller than a DFA of this many
+            // patterns. No prefilter: searches are anchored, where none applies.
             Some(
-                AhoCorasick::builder()
+                contiguous::Builder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .prefilter(false)
                     .build(&patterns)
-                    .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns))
                     .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?,
             )
         };
-        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, by_id, stop, warnings })
+        let pattern_len = patterns.iter().map(|p| p.len() as u32).collect();
+        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, pattern_len, by_id, stop, warnings })
     }
 
     /// Number of entries.
@@ -235,16 +243,12 @@ impl Gazetteer {
     pub(crate) fn candidates(&self, original: &str, view: &NormalizedText) -> Vec<Candidate> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let hay = view.as_str();
+        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+        walk_from_name_starts(automaton, &self.pattern_len, hay, |ns, ne, pattern| raw.push((ne, ns, pattern)));
+        // In the order of an overlapping search: by end, the longest first.
+        raw.sort_unstable();
         let mut out: Vec<Candidate> = Vec::new();
-        for m in automaton.find_overlapping_iter(hay) {
-            let (ns, ne) = (m.start(), m.end());
-            let before = hay[..ns].chars().next_back();
-            let first = hay[ns..].chars().next();
-            if let (Some(b), Some(f)) = (before, first) {
-                if is_word_char(f) && is_word_char(b) && !is_unspaced_script(b) && !is_unspaced_script(f) {
-                    continue;
-                }
-            }
+        for (ne, ns, pattern) in raw {
             let last = hay[..ne].chars().next_back();
             let after = hay[ne..].chars().next();
             let end_ok = |after: Option<char>| match (last, after) {
@@ -270,7 +274,7 @@ impl Gazetteer {
             let base_end = view.to_original(ne);
             let Some(slice) = original.get(start..base_end) else { continue };
             let mut cand: Option<Candidate> = None;
-            for &fi in &self.pattern_forms[m.pattern().as_usize()] {
+            for &fi in &self.pattern_forms[pattern] {
                 let form = &self.forms[fi as usize];
                 if !plain_end && !form.plural {
                     continue;
@@ -297,6 +301,43 @@ impl Gazetteer {
             }
         }
         out
+    }
+}
+
+/// Calls `found(start, end, pattern)` for every pattern of `automaton` that occurs in `hay` starting
+/// where a name may start: at a character that does not continue a word (the previous or the first
+/// character is no word character, or either is of a script written without spaces).
+///
+/// Each walk is anchored: it follows the trie from that place until no pattern continues, so the
+/// cost is the length of the longest pattern prefix there, usually a few bytes; an unanchored
+/// overlapping search instead reported every pattern inside words ("ti" of "until"), ~16 raw
+/// matches per kept one on newswire, and paid the failure transitions.
+fn walk_from_name_starts(automaton: &contiguous::NFA, pattern_len: &[u32], hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+    let Ok(start) = automaton.start_state(Anchored::Yes) else { return };
+    let bytes = hay.as_bytes();
+    let mut prev: Option<char> = None;
+    for (i, c) in hay.char_indices() {
+        let inside_word = prev.is_some_and(|b| is_word_char(c) && is_word_char(b) && !is_unspaced_script(b) && !is_unspaced_script(c));
+        prev = Some(c);
+        if inside_word {
+            continue;
+        }
+        let mut sid = start;
+        for (j, &byte) in bytes[i..].iter().enumerate() {
+            sid = automaton.next_state(Anchored::Yes, sid, byte);
+            if automaton.is_dead(sid) {
+                break;
+            }
+            if automaton.is_match(sid) {
+                let len = j + 1;
+                for k in 0..automaton.match_len(sid) {
+                    let pattern = automaton.match_pattern(sid, k).as_usize();
+                    if pattern_len[pattern] as usize == len {
+                        found(i, i + len, pattern);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -370,6 +411,40 @@ pub(crate) fn case_matches(text: &str, form: &str, policy: CasePolicy) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const PATTERNS: &[&str] = &["ti", "tim", "time", "a b", "b", "ab", "東京", "京", "é", "e\u{301}", ".net", "-x", "x"];
+    const PIECES: &[&str] = &["ti", "m", "e", " ", "a", "b", "東", "京", "\u{301}", "é", ".", "net", "-", "x", "ß", "1", "_", "'"];
+
+    /// The boundary filter over an unanchored overlapping search: the reference for the walk.
+    fn overlapping_reference(hay: &str) -> Vec<(usize, usize, usize)> {
+        let ac = aho_corasick::AhoCorasick::builder().match_kind(MatchKind::Standard).build(PATTERNS).expect("builds");
+        let mut out: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(hay)
+            .filter(|m| {
+                let (b, f) = (hay[..m.start()].chars().next_back(), hay[m.start()..].chars().next());
+                !matches!((b, f), (Some(b), Some(f)) if is_word_char(f) && is_word_char(b) && !is_unspaced_script(b) && !is_unspaced_script(f))
+            })
+            .map(|m| (m.end(), m.start(), m.pattern().as_usize()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// Anchored walks from name starts find what the filtered overlapping search finds.
+        #[test]
+        fn walks_from_name_starts_find_every_pattern_starting_there(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)) {
+            let hay: String = pieces.concat();
+            let nfa = contiguous::Builder::new().match_kind(MatchKind::Standard).prefilter(false).build(PATTERNS).expect("builds");
+            let lens: Vec<u32> = PATTERNS.iter().map(|p| p.len() as u32).collect();
+            let mut walked = Vec::new();
+            walk_from_name_starts(&nfa, &lens, &hay, |s, e, p| walked.push((e, s, p)));
+            walked.sort_unstable();
+            prop_assert_eq!(walked, overlapping_reference(&hay));
+        }
+    }
 
     #[test]
     fn cap_policy() {
