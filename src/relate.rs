@@ -179,9 +179,11 @@ pub(crate) struct RelateInput<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct RelationEngine {
     packs: Vec<RulePack>,
-    /// One `RegexSet` per pack, built on first use (a run over English text never builds the
-    /// Italian set).
-    sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
+    /// Per pack, `RegexSet`s of the rules with at most 0, 1 and any number of argument slots, each
+    /// built on first use (a run over English text never builds the Italian sets). A rule matches
+    /// only a view with at least one argument per slot, and most sentences name one entity: their
+    /// set holds the few topic rules instead of all, a far smaller automaton to scan with.
+    sets: Vec<[OnceLock<Option<RuleSet>>; 3]>,
     /// One `RegexSet` of the anaphor phrases per pack, built on first use.
     anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
     /// Labels declared `symmetric` by the packs' `@relation` lines.
@@ -200,13 +202,44 @@ struct CueWords {
     roles: Vec<(String, String)>,
 }
 
+/// A `RegexSet` of some of a pack's rules, and the index in the pack of each of its patterns.
+#[derive(Debug, Clone)]
+struct RuleSet {
+    set: regex::bytes::RegexSet,
+    rules: Vec<usize>,
+}
+
+/// The fewest entity arguments (`OPEN` characters) any match of a rule's regex holds: a lower
+/// bound read from its syntax tree (optional slots count 0, alternatives their least); 0 when the
+/// source does not parse.
+fn min_arguments(source: &str) -> usize {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn least(h: &Hir) -> usize {
+        let open = OPEN.to_string();
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => 0,
+            HirKind::Literal(lit) => lit.0.windows(open.len()).filter(|w| *w == open.as_bytes()).count(),
+            HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
+                usize::from(c.ranges().iter().all(|r| r.start() == OPEN && r.end() == OPEN))
+            }
+            HirKind::Class(_) => 0,
+            HirKind::Repetition(r) => (r.min as usize).saturating_mul(least(&r.sub)),
+            HirKind::Capture(c) => least(&c.sub),
+            HirKind::Concat(v) => v.iter().map(least).fold(0, usize::saturating_add),
+            HirKind::Alternation(v) => v.iter().map(least).min().unwrap_or(0),
+        }
+    }
+    // (`utf8(false)`: the rules are `regex::bytes` patterns with `(?-u:...)` gaps.)
+    regex_syntax::ParserBuilder::new().utf8(false).build().parse(source).map_or(0, |h| least(&h))
+}
+
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
 static MONEY_IT: OnceLock<regex::Regex> = OnceLock::new();
 static YEAR: OnceLock<regex::Regex> = OnceLock::new();
 
 impl RelationEngine {
     pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
-        let sets = packs.iter().map(|_| OnceLock::new()).collect();
+        let sets = packs.iter().map(|_| [OnceLock::new(), OnceLock::new(), OnceLock::new()]).collect();
         let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
         let anaphor_sets = packs.iter().map(|_| OnceLock::new()).collect();
         let mut engine = RelationEngine { packs, sets, anaphor_sets, symmetric, cue_words: HashMap::new() };
@@ -246,15 +279,24 @@ impl RelationEngine {
             .as_ref()
     }
 
-    fn set(&self, pack: usize) -> Option<&regex::bytes::RegexSet> {
-        self.sets[pack]
+    /// The set of the rules of `pack` that a view with `args` arguments can match.
+    fn set(&self, pack: usize, args: usize) -> Option<&RuleSet> {
+        let bucket = args.min(2);
+        self.sets[pack][bucket]
             .get_or_init(|| {
+                let rules: Vec<usize> = (0..self.packs[pack].rules.len())
+                    .filter(|&i| bucket == 2 || min_arguments(&self.packs[pack].rules[i].regex_source) <= bucket)
+                    .collect();
+                if rules.is_empty() {
+                    return None;
+                }
                 // Every rule compiled alone within its limit, so the set compiles too.
-                regex::bytes::RegexSetBuilder::new(self.packs[pack].rules.iter().map(|r| r.regex_source.as_str()))
+                let set = regex::bytes::RegexSetBuilder::new(rules.iter().map(|&i| self.packs[pack].rules[i].regex_source.as_str()))
                     .size_limit(256 * 1024 * 1024)
                     .dfa_size_limit(64 * 1024 * 1024)
                     .build()
-                    .ok()
+                    .ok()?;
+                Some(RuleSet { set, rules })
             })
             .as_ref()
     }
@@ -347,11 +389,15 @@ impl RelationEngine {
                 t.push(format!("sentence {si}: {}", view.text.trim().replace(OPEN, "[").replace(CLOSE, "]")));
             }
             for (pi, pack) in self.applicable(language) {
-                let Some(set) = self.set(pi) else { continue };
-                let matched = set.matches(view.text.as_bytes());
+                // (Counted in the text: a text may hold the placeholder character itself.)
+                let placeholders = view.text.matches(OPEN).count();
+                let matched: Vec<usize> = match self.set(pi, placeholders) {
+                    Some(rs) => rs.set.matches(view.text.as_bytes()).iter().map(|k| rs.rules[k]).collect(),
+                    None => Vec::new(),
+                };
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
-                        if !matched.matched(ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
+                        if !matched.contains(&ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
                             t.push(format!("  near miss {} ({}): {}", rule.id, rule.origin, rule.source));
                         }
                     }
@@ -360,9 +406,10 @@ impl RelationEngine {
                 // of it out of context: collect every match span first.
                 let spans: Vec<(usize, Range<usize>)> = matched
                     .iter()
+                    .copied()
                     .flat_map(|ri| match_spans(&pack.rules[ri], view.text.as_bytes()).into_iter().map(move |r| (ri, r)))
                     .collect();
-                for ri in matched.iter() {
+                for &ri in &matched {
                     let rule = &pack.rules[ri];
                     let outer: Vec<Range<usize>> = spans
                         .iter()
@@ -680,5 +727,44 @@ mod tests {
     fn tokens_keep_possessive() {
         assert_eq!(view_tokens("microsoft's own"), vec!["microsoft's", "own"]);
         assert_eq!(view_tokens("' s own"), vec!["'s", "own"]);
+    }
+}
+
+#[cfg(test)]
+mod arity_tests {
+    use super::*;
+
+    #[test]
+    fn min_arguments_counts_the_slots_every_match_needs() {
+        let slot = format!("{OPEN}[C][0-9]+{CLOSE} ");
+        assert_eq!(min_arguments(&format!(" (?P<s0>{slot})(?-u:[^ ]+ ){{0,3}}buys (?P<s1>{slot})")), 2);
+        // An optional slot and the shorter of two alternatives do not count.
+        assert_eq!(min_arguments(&format!(" (?P<s0>{slot})uses (?:(?P<s1>{slot}))?")), 1);
+        assert_eq!(min_arguments(&format!(" (?:(?P<s0>{slot}){slot}|with {slot})")), 1);
+        assert_eq!(min_arguments(&format!(" (?:{slot}){{2,}}")), 2);
+        assert_eq!(min_arguments("^ (the|a) partnership"), 0);
+        // A source that does not parse needs nothing: the rule is always tried.
+        assert_eq!(min_arguments("(unclosed"), 0);
+    }
+
+    #[test]
+    fn every_embedded_two_slot_rule_needs_two_arguments() {
+        let mut schema = Vec::new();
+        let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
+        files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
+        for (name, text) in files {
+            let (pack, errs) = crate::rules::parse(name, text, &schema, &crate::RuleLimits::default());
+            assert!(errs.is_empty(), "{errs:?}");
+            schema.extend(pack.relations.iter().cloned());
+            for r in &pack.rules {
+                let both = r.head_fallback == Fallback::None && r.tail_fallback == Fallback::None;
+                let needed = min_arguments(&r.regex_source);
+                if both {
+                    assert!(needed >= 2, "{} needs {needed} arguments", r.id);
+                } else {
+                    assert!(needed >= 1, "{} needs {needed} arguments", r.id);
+                }
+            }
+        }
     }
 }
