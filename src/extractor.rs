@@ -281,7 +281,8 @@ impl ExtractorBuilder {
 #[derive(Debug, Clone)]
 struct Language {
     code: String,
-    stopwords: HashSet<String>,
+    /// (foldhash: every word of a document's first kilobytes is looked up when guessing its language.)
+    stopwords: foldhash::HashSet<String>,
     abbreviations: HashSet<String>,
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers.
