@@ -179,7 +179,7 @@ pub(crate) struct RelateInput<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct RelationEngine {
     packs: Vec<RulePack>,
-    /// Per pack, `RegexSet`s of the rules with at most 0, 1 and any number of argument slots, each
+    /// Per pack, `RegexSet`s of the rules that need at most 0, 1 and any number of arguments, each
     /// built on first use (a run over English text never builds the Italian sets). A rule matches
     /// only a view with at least one argument per slot, and most sentences name one entity: their
     /// set holds the few topic rules instead of all, a far smaller automaton to scan with.
@@ -207,30 +207,6 @@ struct CueWords {
 struct RuleSet {
     set: regex::bytes::RegexSet,
     rules: Vec<usize>,
-}
-
-/// The fewest entity arguments (`OPEN` characters) any match of a rule's regex holds: a lower
-/// bound read from its syntax tree (optional slots count 0, alternatives their least); 0 when the
-/// source does not parse.
-fn min_arguments(source: &str) -> usize {
-    use regex_syntax::hir::{Hir, HirKind};
-    fn least(h: &Hir) -> usize {
-        let open = OPEN.to_string();
-        match h.kind() {
-            HirKind::Empty | HirKind::Look(_) => 0,
-            HirKind::Literal(lit) => lit.0.windows(open.len()).filter(|w| *w == open.as_bytes()).count(),
-            HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
-                usize::from(c.ranges().iter().all(|r| r.start() == OPEN && r.end() == OPEN))
-            }
-            HirKind::Class(_) => 0,
-            HirKind::Repetition(r) => (r.min as usize).saturating_mul(least(&r.sub)),
-            HirKind::Capture(c) => least(&c.sub),
-            HirKind::Concat(v) => v.iter().map(least).fold(0, usize::saturating_add),
-            HirKind::Alternation(v) => v.iter().map(least).min().unwrap_or(0),
-        }
-    }
-    // (`utf8(false)`: the rules are `regex::bytes` patterns with `(?-u:...)` gaps.)
-    regex_syntax::ParserBuilder::new().utf8(false).build().parse(source).map_or(0, |h| least(&h))
 }
 
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
@@ -285,7 +261,7 @@ impl RelationEngine {
         self.sets[pack][bucket]
             .get_or_init(|| {
                 let rules: Vec<usize> = (0..self.packs[pack].rules.len())
-                    .filter(|&i| bucket == 2 || min_arguments(&self.packs[pack].rules[i].regex_source) <= bucket)
+                    .filter(|&i| bucket == 2 || self.packs[pack].rules[i].min_arguments <= bucket)
                     .collect();
                 if rules.is_empty() {
                     return None;
@@ -734,21 +710,25 @@ mod tests {
 mod arity_tests {
     use super::*;
 
-    #[test]
-    fn min_arguments_counts_the_slots_every_match_needs() {
-        let slot = format!("{OPEN}[C][0-9]+{CLOSE} ");
-        assert_eq!(min_arguments(&format!(" (?P<s0>{slot})(?-u:[^ ]+ ){{0,3}}buys (?P<s1>{slot})")), 2);
-        // An optional slot and the shorter of two alternatives do not count.
-        assert_eq!(min_arguments(&format!(" (?P<s0>{slot})uses (?:(?P<s1>{slot}))?")), 1);
-        assert_eq!(min_arguments(&format!(" (?:(?P<s0>{slot}){slot}|with {slot})")), 1);
-        assert_eq!(min_arguments(&format!(" (?:{slot}){{2,}}")), 2);
-        assert_eq!(min_arguments("^ (the|a) partnership"), 0);
-        // A source that does not parse needs nothing: the rule is always tried.
-        assert_eq!(min_arguments("(unclosed"), 0);
+    fn min_arguments(pattern: &str) -> usize {
+        let source = format!("@language xx\n@relation r head=Company tail=Company|Product|Hardware\nrule t r: {pattern}\n");
+        let (pack, errs) = crate::rules::parse("t.rules", &source, &[], &crate::RuleLimits::default());
+        assert!(errs.is_empty(), "{errs:?}");
+        pack.rules[0].min_arguments
     }
 
     #[test]
-    fn every_embedded_two_slot_rule_needs_two_arguments() {
+    fn a_rule_needs_the_entities_every_match_holds() {
+        assert_eq!(min_arguments("{head:Company} _{0,3} buys {tail:Company}"), 2);
+        // A list is one or more; an optional slot and the shorter of two alternatives count 0.
+        assert_eq!(min_arguments("{head:Company} uses {tail:Product+}"), 2);
+        assert_eq!(min_arguments("{head:Company} uses {tail:Product} (with {tail:Hardware})?"), 2);
+        assert_eq!(min_arguments("{head:Company} uses ({tail:Product} | the {tail:Product} <entity>)"), 2);
+        assert_eq!(min_arguments("({head:Company} | the firm) uses {tail:Product}"), 1);
+    }
+
+    #[test]
+    fn every_embedded_rule_needs_its_slots_unless_the_topic_fills_one() {
         let mut schema = Vec::new();
         let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
         files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
@@ -758,12 +738,7 @@ mod arity_tests {
             schema.extend(pack.relations.iter().cloned());
             for r in &pack.rules {
                 let both = r.head_fallback == Fallback::None && r.tail_fallback == Fallback::None;
-                let needed = min_arguments(&r.regex_source);
-                if both {
-                    assert!(needed >= 2, "{} needs {needed} arguments", r.id);
-                } else {
-                    assert!(needed >= 1, "{} needs {needed} arguments", r.id);
-                }
+                assert!(r.min_arguments >= if both { 2 } else { 1 }, "{} needs {}", r.id, r.min_arguments);
             }
         }
     }

@@ -91,6 +91,8 @@ pub(crate) struct Rule {
     pub slots: Vec<Slot>,
     pub head_fallback: Fallback,
     pub tail_fallback: Fallback,
+    /// The fewest entity placeholders a view needs for this rule to match (see `Compiler::sequence`).
+    pub min_arguments: usize,
     pub confidence: f32,
     pub head_types: Vec<EntityType>,
     pub tail_types: Vec<EntityType>,
@@ -368,11 +370,15 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// Compiles a token sequence (until `)` or `|` at depth 0 or the end).
-    fn sequence(&mut self, toks: &[(usize, Tok)], i: &mut usize) -> Result<String, (usize, String)> {
+    /// Compiles a token sequence (until `)` or `|` at depth 0 or the end). Returns the regex and
+    /// the fewest entities any match of it holds (slots and `<entity>`; optional parts and the
+    /// shorter alternative count 0).
+    fn sequence(&mut self, toks: &[(usize, Tok)], i: &mut usize) -> Result<(String, usize), (usize, String)> {
         let mut out = String::new();
+        let mut entities = 0;
         while *i < toks.len() {
             let (pos, tok) = &toks[*i];
+            let mut piece_entities = 0;
             let piece = match tok {
                 Tok::Sym(')') | Tok::Sym('|') => break,
                 Tok::Sym('(') => {
@@ -388,7 +394,8 @@ impl Compiler<'_> {
                             _ => return Err((*pos, "unclosed '(': missing ')'".into())),
                         }
                     }
-                    format!("(?:{})", alts.join("|"))
+                    piece_entities = alts.iter().map(|a| a.1).min().unwrap_or(0);
+                    format!("(?:{})", alts.into_iter().map(|a| a.0).collect::<Vec<_>>().join("|"))
                 }
                 // The start of the sentence, after any list marker ("1 .", "-").
                 Tok::Sym('^') => "^ (?:[^ \\p{L}\u{E000}][^ \\p{L}]* )*".to_string(),
@@ -432,16 +439,23 @@ impl Compiler<'_> {
                     "num" => format!("(?:[0-9]{TOKEN_REST} )"),
                     "punct" => "(?:[^ \\p{L}\\p{N}\u{E000}] )".to_string(),
                     "word" => format!("(?:[\\p{{L}}\\p{{N}}]{TOKEN_REST} )"),
-                    "entity" => format!("(?:{OPEN}[A-Z][0-9]+{CLOSE} )"),
+                    "entity" => {
+                        piece_entities = 1;
+                        format!("(?:{OPEN}[A-Z][0-9]+{CLOSE} )")
+                    }
                     other => return Err((*pos, format!("unknown word class <{other}> (expected num, punct, word, entity)"))),
                 },
-                Tok::Slot(spec) => self.slot(*pos, spec, toks.get(*i + 1).is_some_and(|t| t.1 == Tok::Sym('+')))?,
+                Tok::Slot(spec) => {
+                    piece_entities = 1;
+                    self.slot(*pos, spec, toks.get(*i + 1).is_some_and(|t| t.1 == Tok::Sym('+')))?
+                }
             };
             *i += 1;
             // Postfix operators.
             match toks.get(*i) {
                 Some((_, Tok::Sym('?'))) => {
                     out.push_str(&format!("(?:{piece})?"));
+                    piece_entities = 0;
                     *i += 1;
                 }
                 Some((_, Tok::Sym('+'))) if matches!(tok, Tok::Slot(_)) => {
@@ -450,8 +464,9 @@ impl Compiler<'_> {
                 }
                 _ => out.push_str(&piece),
             }
+            entities += piece_entities;
         }
-        Ok(out)
+        Ok((out, entities))
     }
 
     fn slot(&mut self, pos: usize, spec: &str, list: bool) -> Result<String, (usize, String)> {
@@ -501,7 +516,7 @@ fn compile_pattern(
     lexicons: &BTreeMap<String, Vec<String>>,
     limits: &RuleLimits,
     relaxed: bool,
-) -> Result<(String, Vec<Slot>), (usize, String)> {
+) -> Result<(String, Vec<Slot>, usize), (usize, String)> {
     if pattern.chars().count() > limits.max_pattern_len {
         return Err((0, format!("pattern longer than {} characters", limits.max_pattern_len)));
     }
@@ -512,12 +527,12 @@ fn compile_pattern(
         .unwrap_or_else(|| "and".into());
     let mut c = Compiler { relaxed, lexicons, limits, slots: Vec::new(), coordination: &conj };
     let mut i = 0;
-    let body = c.sequence(&toks, &mut i)?;
+    let (body, entities) = c.sequence(&toks, &mut i)?;
     if i < toks.len() {
         return Err((toks[i].0, "unexpected ')' or '|' at top level".into()));
     }
     let _ = c.limits;
-    Ok((body, c.slots))
+    Ok((body, c.slots, entities))
 }
 
 fn build_regex(src: &str, limits: &RuleLimits) -> Result<regex::bytes::Regex, String> {
@@ -761,10 +776,10 @@ pub(crate) fn parse_pack(
         }
         let relaxed_source = compile_pattern(pattern, &lexicons, limits, true)
             .ok()
-            .map(|(body, _)| if body.starts_with('^') { body } else { format!(" {body}") });
+            .map(|(body, _, _)| if body.starts_with('^') { body } else { format!(" {body}") });
         match compile_pattern(pattern, &lexicons, limits, false) {
             Err((pos, m)) => err(pattern_at + pos, format!("rule {id}: {m}")),
-            Ok((body, slots)) => {
+            Ok((body, slots, min_arguments)) => {
                 let has_head = slots.iter().any(|s| s.is_head);
                 let has_tail = slots.iter().any(|s| !s.is_head);
                 if !has_head && rule_opts.0 == Fallback::None || !has_tail && rule_opts.1 == Fallback::None {
@@ -798,6 +813,7 @@ pub(crate) fn parse_pack(
                     slots,
                     head_fallback: rule_opts.0,
                     tail_fallback: rule_opts.1,
+                    min_arguments,
                     confidence: rule_opts.2,
                     head_types: schema.head.clone(),
                     tail_types: schema.tail.clone(),
