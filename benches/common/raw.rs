@@ -47,8 +47,9 @@ pub fn count(ac: &AhoCorasick, text: &str) -> usize {
     n
 }
 
-/// Whole-word matches of every form at every position (overlapping, `MatchKind::Standard`): what
-/// the gazetteer's candidate search does.
+/// Whole-word matches of every form at every position (overlapping, `MatchKind::Standard`): the
+/// same matches the gazetteer's candidate search finds (it walks the automaton anchored from each
+/// place a name may start instead).
 pub fn count_overlapping(ac: &AhoCorasick, text: &str) -> usize {
     let mut n = 0;
     for m in ac.find_overlapping_iter(text) {
