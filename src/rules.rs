@@ -860,6 +860,9 @@ mod tests {
             schema.extend(pack.relations.iter().cloned());
             for r in &pack.rules {
                 assert!(r.regex.get().is_some_and(|re| re.is_some()), "{}", r.id);
+                // The relation stage tries a rule only on sentences with this many entities.
+                let both = r.head_fallback == Fallback::None && r.tail_fallback == Fallback::None;
+                assert!(r.min_arguments >= if both { 2 } else { 1 }, "{} needs {}", r.id, r.min_arguments);
                 rules += 1;
             }
         }
