@@ -5,6 +5,7 @@
 
 use crate::error::Diagnostic;
 use crate::model::EntityType;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How the letters of a form must match the case of the text.
@@ -92,13 +93,14 @@ pub struct ParsedDictionary {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Splits on an unescaped separator, returning each field with its starting byte offset.
-fn split_escaped(s: &str, sep: char) -> Vec<(usize, String)> {
+/// Splits on an unescaped separator, returning each field with its starting byte offset. Fields
+/// borrow from `s` unless an escaped separator had to be removed.
+fn split_escaped(s: &str, sep: char) -> Vec<(usize, Cow<'_, str>)> {
     if !s.contains('\\') {
         let mut out = Vec::with_capacity(5);
         let mut start = 0;
         for part in s.split(sep) {
-            out.push((start, part.to_string()));
+            out.push((start, Cow::Borrowed(part)));
             start += part.len() + sep.len_utf8();
         }
         return out;
@@ -125,23 +127,23 @@ fn split_escaped(s: &str, sep: char) -> Vec<(usize, String)> {
             }
             cur.push(c);
         } else if c == sep {
-            out.push((start, std::mem::take(&mut cur)));
+            out.push((start, Cow::Owned(std::mem::take(&mut cur))));
             start = i + c.len_utf8();
         } else {
             cur.push(c);
         }
     }
-    out.push((start, cur));
+    out.push((start, Cow::Owned(cur)));
     out
 }
 
 /// `(byte offset, key, value)` of one option.
-type OptionPair = (usize, String, String);
+type OptionPair<'a> = (usize, &'a str, &'a str);
 /// `(byte offset, message)` of a problem in a field.
 type FieldError = (usize, String);
 
 /// Splits `key=value key="value with spaces"` into pairs with their byte offsets.
-fn split_options(s: &str) -> Result<Vec<OptionPair>, FieldError> {
+fn split_options(s: &str) -> Result<Vec<OptionPair<'_>>, FieldError> {
     let mut out = Vec::new();
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -159,7 +161,7 @@ fn split_options(s: &str) -> Result<Vec<OptionPair>, FieldError> {
         if i >= bytes.len() || bytes[i] != b'=' {
             return Err((start, format!("expected key=value, found {:?}", &s[start..i])));
         }
-        let key = s[start..i].to_string();
+        let key = &s[start..i];
         if key.is_empty() {
             return Err((start, "empty key before '='".into()));
         }
@@ -175,14 +177,14 @@ fn split_options(s: &str) -> Result<Vec<OptionPair>, FieldError> {
             if i >= bytes.len() {
                 return Err((open, "unterminated quoted value".into()));
             }
-            value = s[vstart..i].to_string();
+            value = &s[vstart..i];
             i += 1;
         } else {
             let vstart = i;
             while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
-            value = s[vstart..i].to_string();
+            value = &s[vstart..i];
         }
         out.push((start, key, value));
     }
@@ -310,8 +312,8 @@ pub fn parse(path: &str, source: &str) -> ParsedDictionary {
                 Ok(pairs) => {
                     for (off, key, value) in pairs {
                         let at = start + off;
-                        match key.as_str() {
-                            "case" => match CasePolicy::parse(&value) {
+                        match key {
+                            "case" => match CasePolicy::parse(value) {
                                 Some(c) => case = c,
                                 None => {
                                     err(&mut parsed, at, format!("unknown case policy {value:?} (expected cap, exact or fold)"));
@@ -326,7 +328,7 @@ pub fn parse(path: &str, source: &str) -> ParsedDictionary {
                                     ok = false;
                                 }
                             },
-                            "plural" => match value.as_str() {
+                            "plural" => match value {
                                 "yes" | "true" => entry.plural = Some(true),
                                 "no" | "false" => entry.plural = Some(false),
                                 _ => {
@@ -335,7 +337,7 @@ pub fn parse(path: &str, source: &str) -> ParsedDictionary {
                                 }
                             },
                             _ => {
-                                if entry.attributes.insert(key.clone(), value).is_some() {
+                                if entry.attributes.insert(key.to_string(), value.to_string()).is_some() {
                                     err(&mut parsed, at, format!("attribute {key:?} given twice"));
                                     ok = false;
                                 }

@@ -136,7 +136,7 @@ impl Gazetteer {
         let mut pattern_of: HashMap<String, u32> = HashMap::with_capacity(defs_forms_hint(&merged));
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_forms: Vec<Vec<u32>> = Vec::new();
-        let mut first_origin: HashMap<u32, u32> = HashMap::with_capacity(defs_forms_hint(&merged)); // pattern -> entry that introduced it
+        let mut first_origin: Vec<u32> = Vec::with_capacity(defs_forms_hint(&merged)); // pattern -> entry that introduced it
         for (i, def) in merged.into_iter().enumerate() {
             let cues: Vec<String> = def.cues.iter().map(|c| NormalizedText::fold_form(c)).filter(|c| !c.is_empty()).collect();
             for (fi, f) in def.forms.iter().enumerate() {
@@ -154,22 +154,27 @@ impl Gazetteer {
                 let plural = def.plural.unwrap_or_else(|| {
                     def.entity_type == EntityType::Hardware && f.text.chars().last().is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
                 });
-                let p = *pattern_of.entry(folded.clone()).or_insert_with(|| {
-                    patterns.push(folded.clone());
-                    pattern_forms.push(Vec::new());
-                    (patterns.len() - 1) as u32
-                });
-                match first_origin.get(&p) {
-                    Some(&other) if other != i as u32 => {
-                        let o = entries_origin(&entries, other as usize);
-                        warnings
-                            .push(diag_at(&def.origin, format!("form {:?} of {:?} is also a form of an entry at {}", f.text, def.id, o)));
+                let p = match pattern_of.get(&folded) {
+                    Some(&p) => {
+                        let other = first_origin[p as usize];
+                        if other != i as u32 {
+                            let o = entries_origin(&entries, other as usize);
+                            warnings.push(diag_at(
+                                &def.origin,
+                                format!("form {:?} of {:?} is also a form of an entry at {}", f.text, def.id, o),
+                            ));
+                        }
+                        p
                     }
-                    Some(_) => {}
                     None => {
-                        first_origin.insert(p, i as u32);
+                        let p = patterns.len() as u32;
+                        patterns.push(folded.clone());
+                        pattern_of.insert(folded, p);
+                        pattern_forms.push(Vec::new());
+                        first_origin.push(i as u32);
+                        p
                     }
-                }
+                };
                 pattern_forms[p as usize].push(forms.len() as u32);
                 forms.push(Form { entry: i as u32, form: fi as u32, case: f.case, needs_cue, plural });
             }

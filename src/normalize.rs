@@ -98,14 +98,14 @@ impl NormalizedText {
     pub fn fold_form(form: &str) -> String {
         let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
         view.build(form, false);
-        view.text.trim().to_string()
+        trim_in_place(view.text)
     }
 
     /// The same transformation but letters keep their case (used to check case policies).
     pub fn preserve_case(form: &str) -> String {
         let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
         view.build_inner(form, false, false);
-        view.text.trim().to_string()
+        trim_in_place(view.text)
     }
 
     fn build(&mut self, original: &str, track: bool) {
@@ -213,9 +213,28 @@ impl NormalizedText {
     }
 }
 
+/// `text` without leading and trailing white space, reusing its allocation.
+fn trim_in_place(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let lead = text.len() - text.trim_start().len();
+    if lead > 0 {
+        text.drain(..lead);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_forms_are_trimmed_at_both_ends() {
+        assert_eq!(NormalizedText::fold_form("  Azure   Maia\t"), "azure maia");
+        assert_eq!(NormalizedText::preserve_case("\u{a0}Azure Maia "), "Azure Maia");
+        assert_eq!(NormalizedText::fold_form(" \t "), "");
+        assert_eq!(trim_in_place("x".into()), "x");
+    }
 
     #[test]
     fn folds_case_dashes_quotes_and_spaces() {
