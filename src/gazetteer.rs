@@ -69,8 +69,10 @@ pub struct Gazetteer {
     pattern_of: HashMap<String, u32>,
     /// Walked anchored from each place a name may start (see `candidates`), never unanchored.
     automaton: Option<contiguous::NFA>,
-    /// Byte length of each pattern: an anchored walk also passes through the matches of a
-    /// pattern's suffixes (the automaton copies them along failure links); those are skipped.
+    /// Automaton pattern id -> index into `patterns` (see [`compile_automaton`]).
+    automaton_pattern: Vec<u32>,
+    /// Byte length of each automaton pattern: an anchored walk also passes through the matches of
+    /// a pattern's suffixes (the automaton copies them along failure links); those are skipped.
     pattern_len: Vec<u32>,
     pub(crate) by_id: HashMap<String, u32>,
     /// The stop list, folded.
@@ -96,11 +98,12 @@ impl Gazetteer {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut merged: Vec<EntryDef> = Vec::with_capacity(defs.len());
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(defs.len());
+        // id -> entry index (entries are in the order of `merged`).
+        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(defs.len());
         for def in defs {
-            match index.get(&def.id) {
+            match by_id.get(&def.id) {
                 Some(&k) => {
-                    let first = &mut merged[k];
+                    let first = &mut merged[k as usize];
                     if first.entity_type != def.entity_type {
                         errors.push(diag_at(
                             &def.origin,
@@ -122,7 +125,7 @@ impl Gazetteer {
                     first.kind = first.kind.take().or(def.kind);
                 }
                 None => {
-                    index.insert(def.id.clone(), merged.len());
+                    by_id.insert(def.id.clone(), merged.len() as u32);
                     merged.push(def);
                 }
             }
@@ -130,7 +133,6 @@ impl Gazetteer {
         if !errors.is_empty() {
             return Err(Error::Load(errors));
         }
-        let by_id: HashMap<String, u32> = merged.iter().enumerate().map(|(i, d)| (d.id.clone(), i as u32)).collect();
         let mut entries = Vec::with_capacity(merged.len());
         let mut forms = Vec::new();
         let mut pattern_of: HashMap<String, u32> = HashMap::with_capacity(defs_forms_hint(&merged));
@@ -192,21 +194,21 @@ impl Gazetteer {
                 origin: def.origin,
             });
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // Contiguous: the fastest NFA to walk and far smaller than a DFA of this many
-            // patterns. No prefilter: searches are anchored, where none applies.
-            Some(
-                contiguous::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(&patterns)
-                    .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?,
-            )
-        };
-        let pattern_len = patterns.iter().map(|p| p.len() as u32).collect();
-        Ok(Gazetteer { entries, forms, pattern_forms, patterns, pattern_of, automaton, pattern_len, by_id, stop, warnings })
+        let (automaton, automaton_pattern) = compile_automaton(&patterns, patterns.len() >= SORTED_BUILD_MIN_PATTERNS)?;
+        let pattern_len = automaton_pattern.iter().map(|&p| patterns[p as usize].len() as u32).collect();
+        Ok(Gazetteer {
+            entries,
+            forms,
+            pattern_forms,
+            patterns,
+            pattern_of,
+            automaton,
+            automaton_pattern,
+            pattern_len,
+            by_id,
+            stop,
+            warnings,
+        })
     }
 
     /// Number of entries.
@@ -249,7 +251,9 @@ impl Gazetteer {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         let hay = view.as_str();
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        walk_from_name_starts(automaton, &self.pattern_len, hay, |ns, ne, pattern| raw.push((ne, ns, pattern)));
+        walk_from_name_starts(automaton, &self.pattern_len, hay, |ns, ne, pattern| {
+            raw.push((ne, ns, self.automaton_pattern[pattern] as usize))
+        });
         // In the order of an overlapping search: by end, the longest first.
         raw.sort_unstable();
         let mut out: Vec<Candidate> = Vec::new();
@@ -344,6 +348,43 @@ fn walk_from_name_starts(automaton: &contiguous::NFA, pattern_len: &[u32], hay: 
             }
         }
     }
+}
+
+/// From this many patterns on, the automaton is built from the patterns in sorted order: the trie
+/// then no longer fits in the CPU caches, and inserting neighbours one after the other keeps the
+/// states being extended hot (1M synthetic names: 6.3 s unsorted, 2.3 s sorted; for the 30k forms
+/// of the default dictionaries sorting gains nothing and costs 5 ms).
+const SORTED_BUILD_MIN_PATTERNS: usize = 65_536;
+
+/// The automaton of `patterns` (inserted in sorted order when `sorted`) and, for each of its
+/// pattern ids, the index into `patterns`. Which pattern gets which automaton id does not change a
+/// result: a walk reports each (start, end) once, and patterns are distinct.
+fn compile_automaton<P: AsRef<str>>(patterns: &[P], sorted: bool) -> Result<(Option<contiguous::NFA>, Vec<u32>), Error> {
+    if patterns.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+    if sorted {
+        // By the first eight bytes only: neighbours in the trie come together, and the sort
+        // compares integers, not strings scattered over the heap.
+        let prefix = |p: &str| {
+            let mut key = [0u8; 8];
+            let n = p.len().min(8);
+            key[..n].copy_from_slice(&p.as_bytes()[..n]);
+            u64::from_be_bytes(key)
+        };
+        let mut keyed: Vec<(u64, u32)> = order.iter().map(|&p| (prefix(patterns[p as usize].as_ref()), p)).collect();
+        keyed.sort_unstable();
+        order = keyed.into_iter().map(|(_, p)| p).collect();
+    }
+    // Contiguous: the fastest NFA to walk and far smaller than a DFA of this many patterns. No
+    // prefilter: searches are anchored, where none applies.
+    let automaton = contiguous::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(order.iter().map(|&p| patterns[p as usize].as_ref()))
+        .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
+    Ok((Some(automaton), order))
 }
 
 fn entries_origin(entries: &[Entry], i: usize) -> String {
@@ -449,6 +490,29 @@ mod tests {
             walked.sort_unstable();
             prop_assert_eq!(walked, overlapping_reference(&hay));
         }
+
+        /// An automaton built from the patterns in sorted order, its ids mapped back, finds the same.
+        #[test]
+        fn sorted_build_finds_the_same_patterns(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)) {
+            let hay: String = pieces.concat();
+            let (nfa, to_pattern) = compile_automaton(PATTERNS, true).expect("builds");
+            let nfa = nfa.expect("patterns");
+            let lens: Vec<u32> = to_pattern.iter().map(|&p| PATTERNS[p as usize].len() as u32).collect();
+            let mut walked = Vec::new();
+            walk_from_name_starts(&nfa, &lens, &hay, |s, e, p| walked.push((e, s, to_pattern[p] as usize)));
+            walked.sort_unstable();
+            prop_assert_eq!(walked, overlapping_reference(&hay));
+        }
+    }
+
+    #[test]
+    fn sorted_build_reorders_by_prefix() {
+        let (_, order) = compile_automaton(PATTERNS, true).expect("builds");
+        let sorted: Vec<&str> = order.iter().map(|&p| PATTERNS[p as usize]).collect();
+        let mut expected = PATTERNS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected);
+        assert_eq!(compile_automaton(PATTERNS, false).expect("builds").1, (0..PATTERNS.len() as u32).collect::<Vec<_>>());
     }
 
     #[test]
