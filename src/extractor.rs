@@ -230,8 +230,13 @@ impl ExtractorBuilder {
         for (name, text) in &dict_sources {
             let parsed = dictionary::parse(name, text);
             errors.extend(parsed.errors);
-            defs.extend(parsed.entries);
+            if defs.is_empty() {
+                defs = parsed.entries; // a move, not a copy of a large first file
+            } else {
+                defs.extend(parsed.entries);
+            }
         }
+        drop(dict_sources); // parsed: a large dictionary's text need not stay for the build
         let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
         let mut packs: Vec<RulePack> = Vec::new();
         let mut schema = Vec::new();
@@ -1071,8 +1076,8 @@ impl Extractor {
             let entity = match &k {
                 Key::Entry(e) => {
                     let en = &gaz.entries[*e as usize];
-                    let mut attributes = en.attributes.clone();
-                    attributes.remove("cues");
+                    let attributes =
+                        en.attributes.iter().filter(|&(k, _)| k != "cues").map(|(k, v)| (k.to_string(), v.to_string())).collect();
                     Entity {
                         id: en.id.clone(),
                         name: en.name.clone(),
