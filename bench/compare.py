@@ -265,6 +265,8 @@ def main():
     short = os.path.join(work, "short.txt")
     with open(short, "w") as fh:
         fh.write(SHORT_DOC)
+    empty = os.path.join(work, "empty.jsonl")
+    open(empty, "w").close()
 
     fmt_args = ["--input-format", "jsonl"] if jsonl else []
     rg = {
@@ -277,6 +279,8 @@ def main():
         "full": [relgraph, "extract", "-j", "1", "-q", short],
         "full2": [relgraph, "extract", "-j", "2", "-q", short],
         "bare": [relgraph, "extract", "--no-default-dictionaries", "--no-default-rules", "-j", "1", "-q", short],
+        # No document: the extractor is built, nothing is compiled on first use.
+        "build": [relgraph, "extract", "--input-format", "jsonl", "-j", "1", "-q", empty],
     }
     results = {"corpus": corpus, "bytes": total, "documents": ndocs, "forms": n_forms, "runs": args.runs, "load_before": loadavg(), "commands": {k: " ".join(v) for k, v in {**rg, **{"startup_" + k: v for k, v in startup_cmd.items()}}.items()}}
 
@@ -368,13 +372,15 @@ def main():
               f"one short document {med(small) / 1024:.1f} MiB: {med(big) / med(small):.2f}x.")
     if "startup" not in skip:
         st = startup
-        build_est = st["full"]["cpu_s"] - st["bare"]["cpu_s"]
+        build_est = st["build"]["cpu_s"] - st["bare"]["cpu_s"]
         results["build_estimate_cpu_s"] = build_est
         print()
         print(f"Start-up (`relgraph extract -j 1 -q SHORT.txt`, one {len(SHORT_DOC)}-byte document, median of {args.startup_runs}): "
               f"{st['full']['wall_s'] * 1000:.1f} ms wall, {st['full']['cpu_s'] * 1000:.1f} ms CPU; entities only {st['entities']['wall_s'] * 1000:.1f} ms; "
               f"with no dictionaries and no rules {st['bare']['wall_s'] * 1000:.1f} ms wall, {st['bare']['cpu_s'] * 1000:.1f} ms CPU; "
-              f"so building the default extractor costs about {build_est * 1000:.0f} ms CPU (exact figure: `cargo bench --bench build`).")
+              f"with no document (the build alone) {st['build']['wall_s'] * 1000:.1f} ms wall, {st['build']['cpu_s'] * 1000:.1f} ms CPU; "
+              f"so building the default extractor costs about {build_est * 1000:.0f} ms CPU and the rest of the start-up is compiling "
+              f"the recognisers and rule sets on first use (exact build figure: `cargo bench --bench build`).")
 
     # Dictionary-size sweep with peak RSS.
     sweep = {}
@@ -430,7 +436,7 @@ def main():
         target("peak RSS whole corpus <= 2x one small document", f"{x:.2f}x ({results['rss_kb']['corpus'] / 1024:.0f} vs {results['rss_kb']['short'] / 1024:.0f} MiB)", x <= 2)
     if 1_000_000 in sweep:
         s = sweep[1_000_000]
-        target("1M entries build <= 5 s", f"{s['build_cpu_s']:.2f} s CPU ({s['build_s']:.2f} s wall)", s["build_cpu_s"] <= 5)
+        target("1M entries build <= 5 s (wall)", f"{s['build_s']:.2f} s wall ({s['build_cpu_s']:.2f} s CPU, all threads)", s["build_s"] <= 5)
         target("1M entries peak RSS <= 1 GiB", f"{s['rss_kb'] / 1024:.0f} MiB", s["rss_kb"] <= 1024 * 1024)
         if 10_000 in sweep:
             x = s["mbps_cpu"] / sweep[10_000]["mbps_cpu"]
@@ -438,7 +444,7 @@ def main():
     if "startup" not in skip:
         st = startup["full"]
         target("start-up, defaults, one short document <= 50 ms", f"{st['wall_s'] * 1000:.1f} ms wall ({st['cpu_s'] * 1000:.1f} ms CPU)", st["wall_s"] <= 0.050)
-        target("extractor build, all defaults <= 150 ms", f"~{results['build_estimate_cpu_s'] * 1000:.0f} ms CPU (start-up minus bare start-up)", results["build_estimate_cpu_s"] <= 0.150)
+        target("extractor build, all defaults <= 150 ms", f"~{results['build_estimate_cpu_s'] * 1000:.0f} ms CPU (run with no document minus bare start-up)", results["build_estimate_cpu_s"] <= 0.150)
 
     if args.json:
         with open(args.json, "w") as fh:

@@ -362,6 +362,20 @@ fn many_documents(d: &TempDir, n: usize) -> PathBuf {
 }
 
 #[test]
+fn batches_extracted_on_several_threads_come_out_whole_and_in_input_order() {
+    let d = TempDir::new("order");
+    // Three batches and a part (256 documents a batch), so that batches overlap in the pipeline.
+    let input = many_documents(&d, 800);
+    let one = run(&d, &["extract", "--input-format", "jsonl", "-q", "-j", "1", input.to_str().unwrap()]);
+    let three = run(&d, &["extract", "--input-format", "jsonl", "-q", "-j", "3", input.to_str().unwrap()]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(three.status.code(), Some(0), "{}", stderr(&three));
+    let ids: Vec<String> = records(&three).iter().map(|r| r["document"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(ids, (0..800).map(|i| i.to_string()).collect::<Vec<_>>());
+    assert!(one.stdout == three.stdout, "-j 3 writes what -j 1 writes");
+}
+
+#[test]
 fn a_closed_stdout_ends_quietly() {
     let d = TempDir::new("closed");
     let input = many_documents(&d, 600);

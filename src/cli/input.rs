@@ -71,8 +71,9 @@ impl Inputs {
         Inputs { paths, format, quiet }
     }
 
-    /// Calls `f` on batches of documents, in input order. Returns how many inputs failed.
-    pub fn for_each_batch(&self, mut f: impl FnMut(&[Doc]) -> io::Result<()>) -> io::Result<usize> {
+    /// Calls `f` on batches of documents, in input order (`f` may take the documents out of the
+    /// batch). Returns how many inputs failed.
+    pub fn for_each_batch(&self, mut f: impl FnMut(&mut Vec<Doc>) -> io::Result<()>) -> io::Result<usize> {
         let mut failed = 0;
         let mut batch: Vec<Doc> = Vec::with_capacity(BATCH);
         let report = |what: &str, failed: &mut usize| {
@@ -121,7 +122,7 @@ impl Inputs {
                     let text = decode(&name, bytes, self.quiet);
                     batch.push(Doc { name, text });
                     if batch.len() >= BATCH {
-                        f(&batch)?;
+                        f(&mut batch)?;
                         batch.clear();
                     }
                 }
@@ -156,7 +157,7 @@ impl Inputs {
                                     Some(t) => {
                                         batch.push(Doc { name: id.unwrap_or_else(|| format!("{name}:{line_no}")), text: t.to_string() });
                                         if batch.len() >= BATCH {
-                                            f(&batch)?;
+                                            f(&mut batch)?;
                                             batch.clear();
                                         }
                                     }
@@ -170,7 +171,7 @@ impl Inputs {
             }
         }
         if !batch.is_empty() {
-            f(&batch)?;
+            f(&mut batch)?;
         }
         Ok(failed)
     }

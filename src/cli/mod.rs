@@ -261,6 +261,9 @@ mod interrupt {
     }
 }
 
+/// The output lines of a batch and the input bytes of each document, in input order.
+type ExtractedBatch = Vec<(String, usize)>;
+
 fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> i32 {
     let Some(extractor) = build_or_report(opts) else { return 2 };
     interrupt::install();
@@ -279,7 +282,9 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
     };
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+    // A panic in a worker (none is known: the extractor is fuzzed) is reported by the panic hook
+    // and ends the run with an error below, instead of rayon's default abort.
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).panic_handler(|_| ()).build() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("relgraph: thread pool: {e}");
@@ -287,31 +292,53 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
         }
     };
     let mut progress = input::Progress::new(opts.quiet);
+    // A pipeline two batches deep: while the pool extracts one batch, this thread writes the one
+    // before and reads the next, so that workers do not wait on input or output. Output keeps the
+    // input order; memory stays bounded by two batches.
+    let mut in_flight: Option<std::sync::mpsc::Receiver<ExtractedBatch>> = None;
+    let mut write_batch = |done: ExtractedBatch, progress: &mut input::Progress| {
+        let mut buf = Vec::with_capacity(done.iter().map(|(l, _)| l.len() + 1).sum());
+        for (line, bytes) in &done {
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
+            progress.add(*bytes);
+        }
+        interrupt::guarded(|| {
+            out.write_all(&buf)?;
+            out.flush()
+        })
+    };
+    // A batch's worker ends by sending; a closed channel means it panicked.
+    let lost = || io::Error::other("an extraction worker stopped");
     let result = inputs.for_each_batch(|batch| {
         use rayon::prelude::*;
-        let lines: Vec<String> = pool.install(|| {
-            batch
+        let docs = std::mem::take(batch);
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let extractor = extractor.clone();
+        pool.spawn(move || {
+            let lines: ExtractedBatch = docs
                 .par_iter()
                 .map(|d| {
                     let mut doc = extractor.extract_document(&d.name, &d.text);
                     if no_sentences {
                         doc.sentences.clear();
                     }
-                    serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()))
+                    let line = serde_json::to_string(&doc)
+                        .unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()));
+                    (line, d.text.len())
                 })
-                .collect()
+                .collect();
+            let _ = tx.send(lines);
         });
-        let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-        for (line, d) in lines.iter().zip(batch) {
-            buf.extend_from_slice(line.as_bytes());
-            buf.push(b'\n');
-            progress.add(d.text.len());
+        match in_flight.replace(rx) {
+            Some(previous) => write_batch(previous.recv().map_err(|_| lost())?, &mut progress),
+            None => Ok(()),
         }
-        interrupt::guarded(|| {
-            out.write_all(&buf)?;
-            out.flush()
-        })
     });
+    let result = match (result, in_flight) {
+        (Ok(failed), Some(last)) => last.recv().map_err(|_| lost()).and_then(|done| write_batch(done, &mut progress)).map(|()| failed),
+        (result, _) => result,
+    };
     progress.finish();
     match result {
         Err(_) if interrupt::interrupted() => {
