@@ -1,4 +1,4 @@
-//! Compiling dictionary entries into one Aho-Corasick automaton over the normalised view, and
+//! Compiling dictionary entries into Aho-Corasick automata over the normalised view, and
 //! finding candidate mentions with word boundaries and case policies checked.
 
 use crate::dictionary::{Attributes, CasePolicy, EntryDef, Origin};

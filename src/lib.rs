@@ -1,7 +1,7 @@
 //! # relgraph
 //!
 //! Finds companies, products, hardware and people in text with dictionaries (a gazetteer compiled
-//! to one Aho-Corasick automaton) and pattern recognisers, links them with relations found by rule
+//! to Aho-Corasick automata) and pattern recognisers, links them with relations found by rule
 //! packs compiled to `regex`, and builds a knowledge graph.
 //!
 //! The pipeline, one module a stage: load ([`dictionary`], [`rules`]) -> compile ([`gazetteer`]) ->
