@@ -387,16 +387,15 @@ fn parse_on(path: &str, source: &str, threads: usize) -> ParsedDictionary {
         lines_before += chunk.bytes().filter(|&b| b == b'\n').count();
         rest = tail;
     }
-    let parts: Vec<ParsedDictionary> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
+    let parts: Vec<ParsedDictionary> = crate::parallel::run_scoped(
+        chunks
             .iter()
             .map(|&(before, chunk)| {
                 let file = &file;
-                scope.spawn(move || parse_lines(file, path, chunk, before))
+                move || parse_lines(file, path, chunk, before)
             })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+            .collect(),
+    );
     let mut parsed = ParsedDictionary { entries: Vec::with_capacity(parts.iter().map(|p| p.entries.len()).sum()), errors: Vec::new() };
     for part in parts {
         parsed.entries.extend(part.entries);

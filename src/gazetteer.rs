@@ -412,20 +412,13 @@ impl Automata {
                 least.0 += weight(&g);
                 least.1.push((b, g));
             }
-            let results: Vec<Result<Vec<(u8, Shard)>, Error>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = work
-                    .into_iter()
+            let results: Vec<Result<Vec<(u8, Shard)>, Error>> = crate::parallel::run_scoped(
+                work.into_iter()
                     .map(|(_, mine)| {
-                        scope.spawn(move || {
-                            mine.into_iter().map(|(b, order)| Shard::build(patterns, order, sorted).map(|s| (b, s))).collect()
-                        })
+                        move || mine.into_iter().map(|(b, order)| Shard::build(patterns, order, sorted).map(|s| (b, s))).collect()
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|_| Err(Error::Build("gazetteer automaton: a build thread panicked".into()))))
-                    .collect()
-            });
+                    .collect(),
+            );
             let mut built = Vec::new();
             for r in results {
                 built.extend(r?);

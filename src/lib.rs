@@ -28,6 +28,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod model;
 pub mod normalize;
+mod parallel;
 mod patterns;
 pub mod relate;
 pub mod rules;
