@@ -204,7 +204,17 @@ impl Gazetteer {
             pattern_forms[next[p as usize] as usize] = form as u32;
             next[p as usize] += 1;
         }
-        let automata = Automata::build(&patterns, patterns.len() >= SORTED_BUILD_MIN_PATTERNS)?;
+        // Patterns whose every form needs a capital first letter in the text (see `Shard::needs_capital`).
+        let needs_capital: Vec<bool> = (0..patterns.len())
+            .map(|p| {
+                pattern_forms[pattern_form_start[p] as usize..pattern_form_start[p + 1] as usize].iter().all(|&fi| {
+                    let form = &forms[fi as usize];
+                    form.case != CasePolicy::Fold
+                        && entries[form.entry as usize].forms[form.form as usize].chars().next().is_some_and(char::is_uppercase)
+                })
+            })
+            .collect();
+        let automata = Automata::build(&patterns, &needs_capital, patterns.len() >= SORTED_BUILD_MIN_PATTERNS)?;
         Ok(Gazetteer { entries, forms, pattern_form_start, pattern_forms, patterns, pattern_of, automata, by_id, stop, warnings })
     }
 
@@ -252,7 +262,8 @@ impl Gazetteer {
     pub(crate) fn candidates(&self, original: &str, view: &NormalizedText) -> Vec<Candidate> {
         let hay = view.as_str();
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        self.automata.walk_from_name_starts(hay, |ns, ne, pattern| raw.push((ne, ns, pattern)));
+        let lowercase_at = |ns: usize| original[view.to_original(ns)..].chars().next().is_some_and(char::is_lowercase);
+        self.automata.walk_from_name_starts(hay, lowercase_at, |ns, ne, pattern| raw.push((ne, ns, pattern)));
         // In the order of an overlapping search: by end, the longest first.
         raw.sort_unstable();
         let mut out: Vec<Candidate> = Vec::new();
@@ -320,13 +331,20 @@ impl Gazetteer {
 /// slightly smaller automaton), and a walk at a byte no pattern starts with costs one table lookup.
 #[derive(Debug, Clone)]
 struct Automata {
-    /// First byte -> index into `shards` plus one (0: no pattern starts with it).
-    shard_of: [u16; 256],
+    /// Shard key ([`shard_key`]) -> index into `shards` plus one (0: no such pattern).
+    shard_of: [u16; SHARD_KEYS],
     shards: Vec<Shard>,
 }
 
-/// A first byte and the patterns (indexes) that start with it.
-type ShardPatterns = (u8, Vec<u32>);
+/// A shard key (see [`shard_key`]) and the patterns (indexes) of the shard.
+type ShardPatterns = (u16, Vec<u32>);
+
+/// Two shards per first byte: the patterns every form of which needs a capital, and the others.
+const SHARD_KEYS: usize = 512;
+
+fn shard_key(first_byte: u8, needs_capital: bool) -> usize {
+    first_byte as usize * 2 + usize::from(needs_capital)
+}
 
 /// The automaton of the patterns that start with one byte.
 #[derive(Debug, Clone)]
@@ -339,11 +357,15 @@ struct Shard {
     /// Byte length of each automaton pattern: an anchored walk also passes through the matches of
     /// a pattern's suffixes (the automaton copies them along failure links); those are skipped.
     len: Vec<u32>,
+    /// Whether every form of every pattern here starts with a capital and has a case policy
+    /// (`cap` or `exact`): then none matches text that starts with a lower-case letter, and a walk
+    /// there is skipped (most words of running text; the case check would reject every match).
+    needs_capital: bool,
 }
 
 impl Shard {
     /// The automaton of `order` (indexes into `patterns`), inserted in sorted order when `sorted`.
-    fn build<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, sorted: bool) -> Result<Shard, Error> {
+    fn build<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool], mut order: Vec<u32>, sorted: bool) -> Result<Shard, Error> {
         if sorted {
             // By the first eight bytes only: neighbours in the trie come together, and the sort
             // compares integers, not strings scattered over the heap.
@@ -363,7 +385,8 @@ impl Shard {
             .build(order.iter().map(|&p| patterns[p as usize].as_ref()))
             .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
         let len = order.iter().map(|&p| patterns[p as usize].as_ref().len() as u32).collect();
-        Ok(Shard { nfa, pattern: order, len })
+        let needs_capital = order.iter().all(|&p| needs_capital[p as usize]);
+        Ok(Shard { nfa, pattern: order, len, needs_capital })
     }
 }
 
@@ -382,25 +405,29 @@ impl Automata {
     /// Compiles `patterns` (none empty), each shard's inserted in sorted order when `sorted`.
     /// Which pattern gets which automaton id does not change a result: a walk reports each
     /// (start, end) once, and patterns are distinct.
-    fn build<P: AsRef<str> + Sync>(patterns: &[P], sorted: bool) -> Result<Automata, Error> {
+    /// `needs_capital[p]`: whether every form of pattern `p` needs a capital first letter.
+    fn build<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool) -> Result<Automata, Error> {
         let threads =
             if patterns.len() >= PARALLEL_BUILD_MIN_PATTERNS { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { 1 };
-        Automata::build_on(patterns, sorted, threads)
+        Automata::build_on(patterns, needs_capital, sorted, threads)
     }
 
     /// [`Automata::build`] on `threads` threads.
-    fn build_on<P: AsRef<str> + Sync>(patterns: &[P], sorted: bool, threads: usize) -> Result<Automata, Error> {
-        let mut by_first: Vec<Vec<u32>> = vec![Vec::new(); 256];
+    fn build_on<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool, threads: usize) -> Result<Automata, Error> {
+        let mut by_key: Vec<Vec<u32>> = vec![Vec::new(); SHARD_KEYS];
         for (p, text) in patterns.iter().enumerate() {
             if let Some(&b) = text.as_ref().as_bytes().first() {
-                by_first[b as usize].push(p as u32);
+                by_key[shard_key(b, needs_capital[p])].push(p as u32);
             }
         }
-        let groups: Vec<(u8, Vec<u32>)> =
-            by_first.into_iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(b, g)| (b as u8, g)).collect();
+        let groups: Vec<ShardPatterns> =
+            by_key.into_iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(k, g)| (k as u16, g)).collect();
         let threads = threads.min(groups.len());
-        let built: Vec<(u8, Shard)> = if threads <= 1 {
-            groups.into_iter().map(|(b, order)| Shard::build(patterns, order, sorted).map(|s| (b, s))).collect::<Result<_, _>>()?
+        let built: Vec<(u16, Shard)> = if threads <= 1 {
+            groups
+                .into_iter()
+                .map(|(b, order)| Shard::build(patterns, needs_capital, order, sorted).map(|s| (b, s)))
+                .collect::<Result<_, _>>()?
         } else {
             // Largest groups first, each to the least loaded thread (by pattern bytes).
             let mut groups = groups;
@@ -412,10 +439,14 @@ impl Automata {
                 least.0 += weight(&g);
                 least.1.push((b, g));
             }
-            let results: Vec<Result<Vec<(u8, Shard)>, Error>> = crate::parallel::run_scoped(
+            let results: Vec<Result<Vec<(u16, Shard)>, Error>> = crate::parallel::run_scoped(
                 work.into_iter()
                     .map(|(_, mine)| {
-                        move || mine.into_iter().map(|(b, order)| Shard::build(patterns, order, sorted).map(|s| (b, s))).collect()
+                        move || {
+                            mine.into_iter()
+                                .map(|(b, order)| Shard::build(patterns, needs_capital, order, sorted).map(|s| (b, s)))
+                                .collect()
+                        }
                     })
                     .collect(),
             );
@@ -426,10 +457,10 @@ impl Automata {
             built.sort_unstable_by_key(|(b, _)| *b);
             built
         };
-        let mut automata = Automata { shard_of: [0; 256], shards: Vec::with_capacity(built.len()) };
-        for (byte, shard) in built {
+        let mut automata = Automata { shard_of: [0; SHARD_KEYS], shards: Vec::with_capacity(built.len()) };
+        for (key, shard) in built {
             automata.shards.push(shard);
-            automata.shard_of[byte as usize] = automata.shards.len() as u16;
+            automata.shard_of[key as usize] = automata.shards.len() as u16;
         }
         Ok(automata)
     }
@@ -442,7 +473,10 @@ impl Automata {
     /// the cost is the length of the longest pattern prefix there, usually a few bytes; an
     /// unanchored overlapping search instead reported every pattern inside words ("ti" of
     /// "until"), ~16 raw matches per kept one on newswire, and paid the failure transitions.
-    fn walk_from_name_starts(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+    ///
+    /// `lowercase_at(i)`: whether the text that `hay[i..]` normalises starts with a lower-case
+    /// letter (asked only where a shard [`needs_capital`](Shard::needs_capital)).
+    fn walk_from_name_starts(&self, hay: &str, lowercase_at: impl Fn(usize) -> bool, mut found: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
         let mut prev: Option<char> = None;
         for (i, c) in hay.char_indices() {
@@ -451,20 +485,26 @@ impl Automata {
             if inside_word {
                 continue;
             }
-            let Some(shard) = self.shard_of[bytes[i] as usize].checked_sub(1).map(|k| &self.shards[k as usize]) else { continue };
-            let automaton = &shard.nfa;
-            let Ok(mut sid) = automaton.start_state(Anchored::Yes) else { continue };
-            for (j, &byte) in bytes[i..].iter().enumerate() {
-                sid = automaton.next_state(Anchored::Yes, sid, byte);
-                if automaton.is_dead(sid) {
-                    break;
+            // The shard whose patterns need a capital is skipped at a lower-case letter.
+            let keys = [shard_key(bytes[i], false), shard_key(bytes[i], true)];
+            for shard in keys.iter().filter_map(|&k| self.shard_of[k].checked_sub(1).map(|s| &self.shards[s as usize])) {
+                if shard.needs_capital && lowercase_at(i) {
+                    continue;
                 }
-                if automaton.is_match(sid) {
-                    let len = j + 1;
-                    for k in 0..automaton.match_len(sid) {
-                        let id = automaton.match_pattern(sid, k).as_usize();
-                        if shard.len[id] as usize == len {
-                            found(i, i + len, shard.pattern[id] as usize);
+                let automaton = &shard.nfa;
+                let Ok(mut sid) = automaton.start_state(Anchored::Yes) else { continue };
+                for (j, &byte) in bytes[i..].iter().enumerate() {
+                    sid = automaton.next_state(Anchored::Yes, sid, byte);
+                    if automaton.is_dead(sid) {
+                        break;
+                    }
+                    if automaton.is_match(sid) {
+                        let len = j + 1;
+                        for k in 0..automaton.match_len(sid) {
+                            let id = automaton.match_pattern(sid, k).as_usize();
+                            if shard.len[id] as usize == len {
+                                found(i, i + len, shard.pattern[id] as usize);
+                            }
                         }
                     }
                 }
@@ -573,9 +613,9 @@ mod tests {
             sorted in any::<bool>(),
         ) {
             let hay: String = pieces.concat();
-            let automata = Automata::build(PATTERNS, sorted).expect("builds");
+            let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], sorted).expect("builds");
             let mut walked = Vec::new();
-            automata.walk_from_name_starts(&hay, |s, e, p| walked.push((e, s, p)));
+            automata.walk_from_name_starts(&hay, |_| false, |s, e, p| walked.push((e, s, p)));
             walked.sort_unstable();
             prop_assert_eq!(walked, overlapping_reference(&hay));
         }
@@ -584,16 +624,16 @@ mod tests {
     #[test]
     fn shards_built_on_threads_are_the_shards_built_on_one() {
         for sorted in [false, true] {
-            let one = Automata::build_on(PATTERNS, sorted, 1).expect("builds");
+            let one = Automata::build_on(PATTERNS, &[false; PATTERNS.len()], sorted, 1).expect("builds");
             for threads in [2, 3, 64] {
-                let many = Automata::build_on(PATTERNS, sorted, threads).expect("builds");
+                let many = Automata::build_on(PATTERNS, &[false; PATTERNS.len()], sorted, threads).expect("builds");
                 assert_eq!(many.shard_of, one.shard_of);
                 let parts = |a: &Automata| a.shards.iter().map(|s| (s.pattern.clone(), s.len.clone())).collect::<Vec<_>>();
                 assert_eq!(parts(&many), parts(&one));
                 let (mut a, mut b) = (Vec::new(), Vec::new());
                 let hay = "time ti a b ab 東京 .net -x x é";
-                one.walk_from_name_starts(hay, |s, e, p| a.push((s, e, p)));
-                many.walk_from_name_starts(hay, |s, e, p| b.push((s, e, p)));
+                one.walk_from_name_starts(hay, |_| false, |s, e, p| a.push((s, e, p)));
+                many.walk_from_name_starts(hay, |_| false, |s, e, p| b.push((s, e, p)));
                 assert!(!a.is_empty());
                 assert_eq!(a, b);
             }
@@ -602,7 +642,7 @@ mod tests {
 
     #[test]
     fn one_shard_per_first_byte_in_prefix_order_when_sorted() {
-        let automata = Automata::build(PATTERNS, true).expect("builds");
+        let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], true).expect("builds");
         let mut firsts: Vec<u8> = PATTERNS.iter().map(|p| p.as_bytes()[0]).collect();
         firsts.sort_unstable();
         firsts.dedup();
@@ -610,12 +650,42 @@ mod tests {
         for shard in &automata.shards {
             let texts: Vec<&str> = shard.pattern.iter().map(|&p| PATTERNS[p as usize]).collect();
             assert!(texts.windows(2).all(|w| w[0] < w[1]), "{texts:?}");
-            assert!(texts.iter().all(|t| automata.shard_of[t.as_bytes()[0] as usize] as usize
-                == 1 + automata.shards.iter().position(|s| std::ptr::eq(s, shard)).unwrap()));
+            let index = 1 + automata.shards.iter().position(|s| std::ptr::eq(s, shard)).unwrap();
+            assert!(texts.iter().all(|t| automata.shard_of[shard_key(t.as_bytes()[0], false)] as usize == index));
         }
-        let unsorted = Automata::build(PATTERNS, false).expect("builds");
-        let t_shard = &unsorted.shards[unsorted.shard_of[b't' as usize] as usize - 1];
+        let unsorted = Automata::build(PATTERNS, &[false; PATTERNS.len()], false).expect("builds");
+        let t_shard = &unsorted.shards[unsorted.shard_of[shard_key(b't', false)] as usize - 1];
         assert_eq!(t_shard.pattern, vec![0, 1, 2]); // "ti", "tim", "time" in load order
+    }
+
+    /// Forms that need a capital live in their own shard, skipped at lower-case letters; the
+    /// forms that do not (a `fold` form, a form written in lower case) are still found there.
+    #[test]
+    fn lower_case_text_skips_only_the_forms_that_need_a_capital() {
+        let dict = "nvidia | Nvidia | Company | NVIDIA Corp\n\
+                    nv_link | NVLink | Hardware | nvlink switch{fold}\n\
+                    iphone | iPhone | Product\n\
+                    apple_pie | apple pie | Product | | case=fold\n";
+        let parsed = crate::dictionary::parse("t.dict", dict);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let gaz = Gazetteer::build(parsed.entries, &[]).expect("builds");
+        let n = &gaz.automata.shards[gaz.automata.shard_of[shard_key(b'n', true)] as usize - 1];
+        assert!(n.needs_capital && n.pattern.len() == 3, "nvidia, nvidia corp, nvlink");
+        assert!(gaz.automata.shard_of[shard_key(b'n', false)] > 0, "nvlink switch (fold)");
+        let found = |text: &str| -> Vec<String> {
+            let view = NormalizedText::new(text);
+            let mut out: Vec<String> = gaz
+                .candidates(text, &view)
+                .iter()
+                .map(|c| format!("{}={}", &text[c.start..c.end], gaz.entries[c.entries[0] as usize].id))
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(found("Nvidia and NVIDIA Corp"), ["NVIDIA Corp=nvidia", "NVIDIA=nvidia", "Nvidia=nvidia"]);
+        assert!(found("nvidia and nvidia corp").is_empty());
+        assert_eq!(found("an nvlink switch"), ["nvlink switch=nv_link"]);
+        assert_eq!(found("an iPhone and apple pie"), ["apple pie=apple_pie", "iPhone=iphone"]);
     }
 
     #[test]
