@@ -207,6 +207,12 @@ struct CueWords {
 struct RuleSet {
     set: regex::bytes::RegexSet,
     rules: Vec<usize>,
+    /// The trigger literals of the set's rules that have some (see [`required_literals`]): a view
+    /// that holds none of them can only match the rules in `untriggered`, tested one by one
+    /// instead of running the set.
+    triggers: Option<aho_corasick::AhoCorasick>,
+    /// Rules (indexes into the pack's rules) with no trigger literal ("{head} {tail}").
+    untriggered: Vec<usize>,
 }
 
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
@@ -275,7 +281,24 @@ impl RelationEngine {
                     .dfa_size_limit(16 * 1024 * 1024)
                     .build()
                     .ok()?;
-                Some(RuleSet { set, rules })
+                let mut literals: Vec<Vec<u8>> = Vec::new();
+                let mut untriggered = Vec::new();
+                // Weak triggers: the language's stop words and pieces of under three letters.
+                let stop: HashSet<Vec<u8>> = self.packs[pack].lexicon_folded("STOPWORDS").into_iter().map(String::into_bytes).collect();
+                let weak = |lit: &[u8]| {
+                    let word = lit.trim_ascii();
+                    word.len() < 3 || stop.contains(word)
+                };
+                let parse = |src: &str| regex_syntax::ParserBuilder::new().utf8(false).build().parse(src).ok();
+                for &i in &rules {
+                    match parse(&self.packs[pack].rules[i].regex_source).and_then(|h| required_literals(&h, &weak)) {
+                        Some((set, true)) => literals.extend(set),
+                        _ => untriggered.push(i),
+                    }
+                }
+                // (With no literal at all, the prefilter would only add a scan.)
+                let triggers = if literals.is_empty() { None } else { aho_corasick::AhoCorasick::new(&literals).ok() };
+                Some(RuleSet { set, rules, triggers, untriggered })
             })
             .as_ref()
     }
@@ -371,6 +394,12 @@ impl RelationEngine {
             let placeholders = view.text.matches(OPEN).count();
             for (pi, pack) in self.applicable(language) {
                 let matched: Vec<usize> = match self.set(pi, placeholders) {
+                    Some(rs) if rs.triggers.as_ref().is_some_and(|t| !t.is_match(view.text.as_bytes())) => rs
+                        .untriggered
+                        .iter()
+                        .copied()
+                        .filter(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())))
+                        .collect(),
                     Some(rs) => rs.set.matches(view.text.as_bytes()).iter().map(|k| rs.rules[k]).collect(),
                     None => Vec::new(),
                 };
@@ -690,6 +719,42 @@ pub(crate) fn money(text: &str) -> Option<(String, String)> {
     None
 }
 
+/// Literals at least one of which occurs in every match of `hir`, and whether they are *strong*:
+/// no literal of the set is a stop word (`weak`) or shorter than three letters. `None`: no such set
+/// is known.
+///
+/// Why: most sentences with two entities hold none of a rule's trigger words ("acquire",
+/// "partner", a role), and a literal search is far cheaper than the rule set's lazy DFA, which
+/// keeps building states on new sentences.
+fn required_literals(hir: &regex_syntax::hir::Hir, weak: &dyn Fn(&[u8]) -> bool) -> Option<(Vec<Vec<u8>>, bool)> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        // (A literal holding an entity placeholder is in every view with entities: no use.)
+        HirKind::Literal(lit) if !lit.0.is_empty() && !lit.0.contains(&0xEE) => Some((vec![lit.0.to_vec()], !weak(&lit.0))),
+        HirKind::Capture(c) => required_literals(&c.sub, weak),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub, weak),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            let mut strong = true;
+            for a in alts {
+                let (set, s) = required_literals(a, weak)?;
+                all.extend(set);
+                strong &= s;
+            }
+            all.sort();
+            all.dedup();
+            Some((all, strong))
+        }
+        // The most selective part: a strong set first, then the longest shortest literal, then
+        // the fewest literals.
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(|p| required_literals(p, weak))
+            .max_by_key(|(set, strong)| (*strong, set.iter().map(Vec::len).min().unwrap_or(0), std::cmp::Reverse(set.len()))),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,6 +765,33 @@ mod tests {
         assert_eq!(money("un enorme miliardo di dollari"), Some(("1000000000".into(), "USD".into())));
         assert_eq!(money("for 2,5 miliardi di euro"), Some(("2500000000".into(), "EUR".into())));
         assert_eq!(money("no money here"), None);
+    }
+
+    fn triggers(pattern: &str) -> Option<(Vec<String>, bool)> {
+        let stop = ["of", "at", "by", "the"];
+        let weak = |lit: &[u8]| {
+            let word = lit.trim_ascii();
+            word.len() < 3 || stop.iter().any(|s| s.as_bytes() == word)
+        };
+        let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(pattern).expect("parses");
+        required_literals(&hir, &weak)
+            .map(|(set, strong)| (set.into_iter().map(|l| String::from_utf8(l).expect("utf-8")).collect(), strong))
+    }
+
+    #[test]
+    fn trigger_literals_are_required_and_the_most_selective_is_chosen() {
+        // The verbs, not the stop word after them.
+        assert_eq!(triggers("(?:acquired|bought) by \u{E000}"), Some((vec!["acquired".into(), "bought".into()], true)));
+        // A required word beats an optional one; a repeated one counts.
+        assert_eq!(triggers("(?:deal )?(?:talks )+with "), Some((vec!["talks ".into()], true)));
+        // Only stop words: a weak set (its rule is tested on its own, not filtered by it).
+        assert_eq!(triggers("(?:of|at) \u{E000}"), Some((vec!["at".into(), "of".into()], false)));
+        // Nothing required: an optional word, a class, a placeholder.
+        assert_eq!(triggers("(?:partner )?[a-z]+"), None);
+        assert_eq!(triggers("(?:partner )?[a-z]+ "), Some((vec![" ".into()], false)), "the space is required, and weak");
+        assert_eq!(triggers("\u{E000}\u{E001}"), None);
+        // An alternative without a literal leaves the whole alternation unknown.
+        assert_eq!(triggers("(?:buys|[0-9]+)"), None);
     }
 
     #[test]
