@@ -323,7 +323,8 @@ impl Gazetteer {
     }
 }
 
-/// The gazetteer's automata: one per first byte of its patterns.
+/// The gazetteer's automata: per first byte of its patterns, one of the patterns that need a
+/// capital and one of the others (see [`Shard::needs_capital`]).
 ///
 /// Every walk is anchored at a name start, so only the patterns beginning with the byte there can
 /// match; splitting them by that byte gives smaller automata whose failure links and copied suffix
@@ -346,7 +347,12 @@ fn shard_key(first_byte: u8, needs_capital: bool) -> usize {
     first_byte as usize * 2 + usize::from(needs_capital)
 }
 
-/// The automaton of the patterns that start with one byte.
+/// The `needs_capital` half of a shard key.
+fn key_needs_capital(key: u16) -> bool {
+    key % 2 == 1
+}
+
+/// The automaton of the patterns that start with one byte and agree on `needs_capital`.
 #[derive(Debug, Clone)]
 struct Shard {
     /// Contiguous: the fastest NFA to walk and far smaller than a DFA of this many patterns. No
@@ -365,7 +371,7 @@ struct Shard {
 
 impl Shard {
     /// The automaton of `order` (indexes into `patterns`), inserted in sorted order when `sorted`.
-    fn build<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool], mut order: Vec<u32>, sorted: bool) -> Result<Shard, Error> {
+    fn build<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, needs_capital: bool, sorted: bool) -> Result<Shard, Error> {
         if sorted {
             // By the first eight bytes only: neighbours in the trie come together, and the sort
             // compares integers, not strings scattered over the heap.
@@ -385,7 +391,6 @@ impl Shard {
             .build(order.iter().map(|&p| patterns[p as usize].as_ref()))
             .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
         let len = order.iter().map(|&p| patterns[p as usize].as_ref().len() as u32).collect();
-        let needs_capital = order.iter().all(|&p| needs_capital[p as usize]);
         Ok(Shard { nfa, pattern: order, len, needs_capital })
     }
 }
@@ -426,7 +431,7 @@ impl Automata {
         let built: Vec<(u16, Shard)> = if threads <= 1 {
             groups
                 .into_iter()
-                .map(|(b, order)| Shard::build(patterns, needs_capital, order, sorted).map(|s| (b, s)))
+                .map(|(key, order)| Shard::build(patterns, order, key_needs_capital(key), sorted).map(|s| (key, s)))
                 .collect::<Result<_, _>>()?
         } else {
             // Largest groups first, each to the least loaded thread (by pattern bytes).
@@ -444,7 +449,7 @@ impl Automata {
                     .map(|(_, mine)| {
                         move || {
                             mine.into_iter()
-                                .map(|(b, order)| Shard::build(patterns, needs_capital, order, sorted).map(|s| (b, s)))
+                                .map(|(key, order)| Shard::build(patterns, order, key_needs_capital(key), sorted).map(|s| (key, s)))
                                 .collect()
                         }
                     })

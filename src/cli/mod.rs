@@ -294,7 +294,7 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
     let mut progress = input::Progress::new(opts.quiet);
     // A pipeline two batches deep: while the pool extracts one batch, this thread writes the one
     // before and reads the next, so that workers do not wait on input or output. Output keeps the
-    // input order; memory stays bounded by two batches.
+    // input order; memory holds at most three batches (written, extracted, read).
     let mut in_flight: Option<std::sync::mpsc::Receiver<ExtractedBatch>> = None;
     let mut write_batch = |done: ExtractedBatch, progress: &mut input::Progress| {
         let mut buf = Vec::with_capacity(done.iter().map(|(l, _)| l.len() + 1).sum());
