@@ -726,6 +726,8 @@ pub(crate) fn money(text: &str) -> Option<(String, String)> {
 /// Why: most sentences with two entities hold none of a rule's trigger words ("acquire",
 /// "partner", a role), and a literal search is far cheaper than the rule set's lazy DFA, which
 /// keeps building states on new sentences.
+/// Read from the regex each rule compiles to rather than computed by the rule compiler (as
+/// `min_arguments` is): a literal the regex requires cannot be missing from any of its matches.
 fn required_literals(hir: &regex_syntax::hir::Hir, weak: &dyn Fn(&[u8]) -> bool) -> Option<(Vec<Vec<u8>>, bool)> {
     use regex_syntax::hir::HirKind;
     match hir.kind() {
