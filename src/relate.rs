@@ -1,5 +1,6 @@
 //! Relation extraction: a sentence view with typed placeholders, anaphora, the rules of the
-//! document's language pack (tested all at once with a `RegexSet`), modality and attributes.
+//! document's language pack (each sentence tested with the rules its trigger words route it to),
+//! modality and attributes.
 
 use crate::model::{Entity, EntityType, Evidence, Modality, Relation, Resolution};
 use crate::normalize::{NormalizedText, is_apostrophe, is_dash, is_middle_dot, is_word_char};
@@ -175,14 +176,14 @@ pub(crate) struct RelateInput<'a> {
     pub mentions: &'a [ArgMention],
 }
 
-/// The compiled rules of all packs, with a `RegexSet` per language.
+/// The compiled rules of all packs, and which to test on a sentence.
 #[derive(Debug, Clone)]
 pub(crate) struct RelationEngine {
     packs: Vec<RulePack>,
-    /// Per pack, `RegexSet`s of the rules that need at most 0, 1 and any number of arguments, each
-    /// built on first use (a run over English text never builds the Italian sets). A rule matches
-    /// only a view with at least one argument per slot, and most sentences name one entity: their
-    /// set holds the few topic rules instead of all, a far smaller automaton to scan with.
+    /// Per pack, the rules that need at most 0, 1 and any number of arguments, with their trigger
+    /// literals, each built on first use (a run over English text never reads the Italian rules).
+    /// A rule matches only a view with at least one argument per slot, and most sentences name one
+    /// entity: they are tested with the few topic rules only.
     sets: Vec<[OnceLock<Option<RuleSet>>; 3]>,
     /// One `RegexSet` of the anaphor phrases per pack, built on first use.
     anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
@@ -202,17 +203,40 @@ struct CueWords {
     roles: Vec<(String, String)>,
 }
 
-/// A `RegexSet` of some of a pack's rules, and the index in the pack of each of its patterns.
+/// Which of a pack's rules a view with a given number of arguments can match, and how to tell
+/// which to test: a rule with a strong trigger literal (see [`required_literals`]) is tested only
+/// on a view that holds one of its literals; the others are tested on every view.
+///
+/// Why not one `RegexSet` of the rules: its lazy DFA holds states of all 65 rules at once and keeps
+/// finding new ones on new sentences; with a 16 MiB cache it was cleared and rebuilt over and over
+/// (a tenth of a Reuters run determinising), and compiling it was a fifth of the start-up. A
+/// literal search routes each view to its few candidate rules, each a small automaton that stays
+/// warm, compiled on first use.
 #[derive(Debug, Clone)]
 struct RuleSet {
-    set: regex::bytes::RegexSet,
-    rules: Vec<usize>,
-    /// The trigger literals of the set's rules that have some (see [`required_literals`]): a view
-    /// that holds none of them can only match the rules in `untriggered`, tested one by one
-    /// instead of running the set.
+    /// Every trigger literal of the rules, once.
     triggers: Option<aho_corasick::AhoCorasick>,
-    /// Rules (indexes into the pack's rules) with no trigger literal ("{head} {tail}").
+    /// For each trigger literal (pattern id of `triggers`), the rules (indexes into the pack's
+    /// rules) that require one of the literals it is part of.
+    trigger_rules: Vec<Vec<usize>>,
+    /// Rules with no strong trigger literal ("{head} {tail}"), tested on every view.
     untriggered: Vec<usize>,
+}
+
+impl RuleSet {
+    /// The rules that may match `view`, ascending: the untriggered ones and those whose trigger
+    /// literal occurs in it.
+    fn candidates(&self, view: &[u8]) -> Vec<usize> {
+        let mut out = self.untriggered.clone();
+        if let Some(t) = &self.triggers {
+            for m in t.find_overlapping_iter(view) {
+                out.extend_from_slice(&self.trigger_rules[m.pattern().as_usize()]);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 static MONEY_EN: OnceLock<regex::Regex> = OnceLock::new();
@@ -272,16 +296,8 @@ impl RelationEngine {
                 if rules.is_empty() {
                     return None;
                 }
-                // Every rule compiled alone within its limit, so the set compiles too. The lazy DFA
-                // of the full set keeps finding new states on new sentences: a 64 MiB cache grew
-                // the peak RSS of a Reuters run from 59 to 125 MiB; 16 MiB holds it at 98 MiB with
-                // the same speed (it is cleared now and then instead).
-                let set = regex::bytes::RegexSetBuilder::new(rules.iter().map(|&i| self.packs[pack].rules[i].regex_source.as_str()))
-                    .size_limit(256 * 1024 * 1024)
-                    .dfa_size_limit(16 * 1024 * 1024)
-                    .build()
-                    .ok()?;
-                let mut literals: Vec<Vec<u8>> = Vec::new();
+                let mut literals: HashMap<Vec<u8>, usize> = HashMap::new();
+                let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
                 let mut untriggered = Vec::new();
                 // Weak triggers: the language's stop words and pieces of under three letters.
                 let stop: HashSet<Vec<u8>> = self.packs[pack].lexicon_folded("STOPWORDS").into_iter().map(String::into_bytes).collect();
@@ -292,13 +308,27 @@ impl RelationEngine {
                 let parse = |src: &str| regex_syntax::ParserBuilder::new().utf8(false).build().parse(src).ok();
                 for &i in &rules {
                     match parse(&self.packs[pack].rules[i].regex_source).and_then(|h| required_literals(&h, &weak)) {
-                        Some((set, true)) => literals.extend(set),
+                        Some((set, true)) => {
+                            for lit in set {
+                                let next = trigger_rules.len();
+                                let id = *literals.entry(lit).or_insert(next);
+                                if id == next {
+                                    trigger_rules.push(Vec::new());
+                                }
+                                trigger_rules[id].push(i);
+                            }
+                        }
                         _ => untriggered.push(i),
                     }
                 }
-                // (With no literal at all, the prefilter would only add a scan.)
-                let triggers = if literals.is_empty() { None } else { aho_corasick::AhoCorasick::new(&literals).ok() };
-                Some(RuleSet { set, rules, triggers, untriggered })
+                let mut by_id: Vec<(usize, Vec<u8>)> = literals.into_iter().map(|(lit, id)| (id, lit)).collect();
+                by_id.sort_unstable();
+                let triggers = if by_id.is_empty() {
+                    None
+                } else {
+                    Some(aho_corasick::AhoCorasick::new(by_id.iter().map(|(_, lit)| lit)).expect("a few short literals build"))
+                };
+                Some(RuleSet { triggers, trigger_rules, untriggered })
             })
             .as_ref()
     }
@@ -393,16 +423,8 @@ impl RelationEngine {
             // (Counted in the text: a text may hold the placeholder character itself.)
             let placeholders = view.text.matches(OPEN).count();
             for (pi, pack) in self.applicable(language) {
-                let matched: Vec<usize> = match self.set(pi, placeholders) {
-                    Some(rs) if rs.triggers.as_ref().is_some_and(|t| !t.is_match(view.text.as_bytes())) => rs
-                        .untriggered
-                        .iter()
-                        .copied()
-                        .filter(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())))
-                        .collect(),
-                    Some(rs) => rs.set.matches(view.text.as_bytes()).iter().map(|k| rs.rules[k]).collect(),
-                    None => Vec::new(),
-                };
+                let mut matched: Vec<usize> = self.set(pi, placeholders).map(|rs| rs.candidates(view.text.as_bytes())).unwrap_or_default();
+                matched.retain(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())));
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
                         if !matched.contains(&ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
@@ -800,6 +822,37 @@ mod tests {
     fn tokens_keep_possessive() {
         assert_eq!(view_tokens("microsoft's own"), vec!["microsoft's", "own"]);
         assert_eq!(view_tokens("' s own"), vec!["'s", "own"]);
+    }
+}
+
+#[cfg(test)]
+mod routing_tests {
+    use super::RelationEngine;
+
+    fn engine() -> RelationEngine {
+        let source = "@language xx\n@relation r head=Company tail=Company\n@lexicon STOPWORDS = of\n\
+            rule buys r: {head:Company} acquires {tail:Company}\n\
+            rule apposition r: {head:Company} of {tail:Company}\n\
+            rule bought r: {tail:Company} (acquired | bought) by {head:Company}\n\
+            rule takes r: {tail:Company} acquires {head:Company}\n";
+        let (pack, errs) = crate::rules::parse("t.rules", source, &[], &crate::RuleLimits::default());
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            pack.rules.iter().map(|r| r.id.rsplit('.').next().unwrap_or("")).collect::<Vec<_>>(),
+            ["buys", "apposition", "bought", "takes"]
+        );
+        RelationEngine::new(vec![pack]).expect("engine")
+    }
+
+    #[test]
+    fn a_view_is_routed_to_the_rules_whose_trigger_it_holds_and_to_the_untriggered() {
+        let engine = engine();
+        let set = engine.set(0, 2).expect("rules");
+        // "of" is a stop word: that rule is tested on every view.
+        assert_eq!(set.candidates(b"a of b"), [1]);
+        assert_eq!(set.candidates(b"a acquires b"), [0, 1, 3], "one literal, two rules, ascending");
+        assert_eq!(set.candidates(b"a was bought by b"), [1, 2], "either literal of an alternation");
+        assert_eq!(set.candidates(b"a acquired by b, which acquires c"), [0, 1, 2, 3]);
     }
 }
 
