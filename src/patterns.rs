@@ -6,6 +6,7 @@
 
 use crate::model::EntityType;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// What a recogniser found.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,12 +39,12 @@ pub(crate) struct Recognisers {
     /// forms, roles, kind nouns). A document where the gate finds nothing is not scanned by the
     /// recogniser's own, far costlier regex.
     gates: Gates,
-    hardware: Option<regex::Regex>,
+    hardware: Option<LazyRegex>,
     /// Tried anchored at each capitalised word (see `find`), so it is a `regex-automata` regex.
     company: Option<AnchoredRegex>,
-    person: Vec<regex::Regex>,
+    person: Vec<LazyRegex>,
     /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
-    defined: Vec<(regex::Regex, EntityType)>,
+    defined: Vec<(LazyRegex, EntityType)>,
     name_stop: HashSet<String>,
     /// Stop-listed forms (folded): generic words that are never a name on their own.
     generic: HashSet<String>,
@@ -70,7 +71,7 @@ pub(crate) struct Recognisers {
     places: HashSet<String>,
     /// A capitalised prefix and a comma right before a partnership name ("Kidder, " before
     /// "Peabody and Co Inc"), anchored at the end of the text it runs on.
-    comma_prefix: Option<regex::Regex>,
+    comma_prefix: LazyRegex,
     /// Words that link a role to its organisation ("of", "at"), lower case.
     role_link: HashSet<String>,
 }
@@ -81,7 +82,8 @@ struct Gates {
     hardware: Option<regex::Regex>,
     company: Option<regex::Regex>,
     person: Option<regex::Regex>,
-    defined: Vec<regex::Regex>,
+    /// (Compiled on first use, as the recognisers they gate: only text with a '(' needs them.)
+    defined: Vec<LazyRegex>,
 }
 
 /// Whether `gate` lets the recogniser run over `text` (no gate: always).
@@ -137,6 +139,25 @@ fn build(src: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(src).dfa_size_limit(64 * 1024 * 1024).build()
 }
 
+/// A recogniser's regex, compiled the first time a document needs it (its gate opens): a short
+/// document needs only some of the recognisers, and compiling them all was a third of the
+/// start-up of a one-document run. A regex that does not compile leaves its recogniser off.
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex { source, compiled: OnceLock::new() }
+    }
+
+    fn get(&self) -> Option<&regex::Regex> {
+        self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+}
+
 /// A regex searched anchored at chosen starts (`regex-automata`'s meta engine, which the `regex`
 /// crate wraps without exposing anchored searches).
 ///
@@ -147,25 +168,38 @@ fn build(src: &str) -> Result<regex::Regex, regex::Error> {
 /// leftmost-first matches with a forward search only.
 #[derive(Debug, Clone)]
 pub(crate) struct AnchoredRegex {
-    re: regex_automata::meta::Regex,
-    /// The pattern, for tests that check the anchored search against an unanchored one.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Compiled on first use, as [`LazyRegex`].
+    re: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// The pattern (also read by the tests that check the anchored search against an unanchored one).
     source: String,
 }
 
 impl AnchoredRegex {
-    fn new(src: &str) -> Result<Self, Box<regex_automata::meta::BuildError>> {
-        let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
-        let re = regex_automata::meta::Regex::builder().configure(config).build(src).map_err(Box::new)?;
-        Ok(AnchoredRegex { re, source: src.to_string() })
+    fn new(src: String) -> Self {
+        AnchoredRegex { re: OnceLock::new(), source: src }
     }
 
-    /// The match starting exactly at `start`, if any (look-behind such as `^` sees the whole text).
-    fn captures_at<'t>(&self, text: &'t str, start: usize, caps: &mut regex_automata::util::captures::Captures) -> Option<Groups<'t>> {
-        let input = regex_automata::Input::new(text).range(start..).anchored(regex_automata::Anchored::Yes);
-        self.re.search_captures(&input, caps);
-        caps.is_match().then(|| Groups { text, caps: caps.clone() })
+    fn get(&self) -> Option<&regex_automata::meta::Regex> {
+        self.re
+            .get_or_init(|| {
+                let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
+                regex_automata::meta::Regex::builder().configure(config).build(&self.source).ok()
+            })
+            .as_ref()
     }
+}
+
+/// The match of `re` starting exactly at `start`, if any (look-behind such as `^` sees the whole
+/// text).
+fn anchored_captures_at<'t>(
+    re: &regex_automata::meta::Regex,
+    text: &'t str,
+    start: usize,
+    caps: &mut regex_automata::util::captures::Captures,
+) -> Option<Groups<'t>> {
+    let input = regex_automata::Input::new(text).range(start..).anchored(regex_automata::Anchored::Yes);
+    re.search_captures(&input, caps);
+    caps.is_match().then(|| Groups { text, caps: caps.clone() })
 }
 
 /// The groups of one match of an [`AnchoredRegex`], read like `regex::Captures`.
@@ -291,7 +325,7 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            build(&src).expect("hardware recogniser compiles")
+            LazyRegex::new(src)
         });
         let legal = lex("LEGAL_FORM");
         let company = (!legal.is_empty()).then(|| {
@@ -315,10 +349,10 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<init>(?:(?:\p{{Lu}}\.){{1,3}}{given}){SEP}?)?(?P<name>{first}(?:{SEP}(?:{word}|&|(?:and|of|de|di|del|della|du|do|da|dos|von|van|et|und|y){SEP}{word})){{0,5}}?),?{SEP}(?:(?:and|&){SEP})?(?P<form>(?:{f})\.?(?:,?{SEP}(?:{f})\.?)?)(?:{more}{tail})?(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            AnchoredRegex::new(&src).expect("company recogniser compiles")
+            AnchoredRegex::new(src)
         });
         let comma_prefix =
-            build(&format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$")).ok();
+            LazyRegex::new(format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$"));
         let roles = lex("ROLE");
         let mut person = Vec::new();
         if !roles.is_empty() {
@@ -339,7 +373,7 @@ impl Recognisers {
             // "Jez Corden is a Managing Editor at Windows Central"
             person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"));
         }
-        let person = person.into_iter().filter_map(|s| build(&s).ok()).collect();
+        let person = person.into_iter().map(LazyRegex::new).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
@@ -351,13 +385,9 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}(?:$|[^\p{{L}}\p{{N}}_])"
             );
-            if let Ok(re) = build(&src) {
-                // (Also the '(' every match holds: checked first, it is the cheaper test.)
-                if let Ok(gate) = build(&noun) {
-                    gates.defined.push(gate);
-                    defined.push((re, ty));
-                }
-            }
+            // (Also the '(' every match holds: checked first, it is the cheaper test.)
+            gates.defined.push(LazyRegex::new(noun));
+            defined.push((LazyRegex::new(src), ty));
         }
         let mut name_stop: HashSet<String> = lex("STOPWORDS").into_iter().map(|s| s.to_lowercase()).collect();
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
@@ -525,7 +555,7 @@ impl Recognisers {
             None => and_before_form && ws.len() - k <= 2,
         };
         if k == 0 && start == lead && partnership {
-            if let Some(re) = &self.comma_prefix {
+            if let Some(re) = self.comma_prefix.get() {
                 for _ in 0..3 {
                     let mut from = start.saturating_sub(80);
                     while !text.is_char_boundary(from) {
@@ -698,7 +728,11 @@ impl Recognisers {
     /// the windows that end at a legal form (see `form_windows`).
     fn legal_form_matches(&self, re: &AnchoredRegex, text: &str, mut on_match: impl FnMut(&Groups) -> usize) {
         let windows = form_windows(self.gates.company.as_ref(), text);
-        let mut caps = re.re.create_captures();
+        if windows.is_empty() {
+            return;
+        }
+        let Some(re) = re.get() else { return };
+        let mut caps = re.create_captures();
         let mut pos = 0;
         let mut w = 0;
         while w < windows.len() && pos < text.len() {
@@ -707,7 +741,7 @@ impl Recognisers {
                 w += 1;
                 continue;
             }
-            let found = name_starts(text, lo.max(pos)).take_while(|&s| s <= hi).find_map(|s| re.captures_at(text, s, &mut caps));
+            let found = name_starts(text, lo.max(pos)).take_while(|&s| s <= hi).find_map(|s| anchored_captures_at(re, text, s, &mut caps));
             let Some(c) = found else {
                 w += 1;
                 continue;
@@ -723,7 +757,7 @@ impl Recognisers {
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
         let mut out = Vec::new();
-        if let Some(re) = self.hardware.as_ref().filter(|_| open(self.gates.hardware.as_ref(), text)) {
+        if let Some(re) = self.hardware.as_ref().filter(|_| open(self.gates.hardware.as_ref(), text)).and_then(LazyRegex::get) {
             for c in re.captures_iter(text) {
                 let (vendor, model) = (c.name("vendor").expect("group"), c.name("model").expect("group"));
                 let family = c.name("family").map(|f| f.as_str().trim()).unwrap_or("");
@@ -767,9 +801,10 @@ impl Recognisers {
         }
         let parenthesis = text.contains('(');
         for (k, (re, ty)) in self.defined.iter().enumerate() {
-            if !parenthesis || !open(self.gates.defined.get(k), text) {
+            if !parenthesis || !self.gates.defined[k].get().is_some_and(|g| g.is_match(text)) {
                 continue;
             }
+            let Some(re) = re.get() else { continue };
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
@@ -801,6 +836,7 @@ impl Recognisers {
         }
         let person = if open(self.gates.person.as_ref(), text) { self.person.as_slice() } else { &[] };
         for (k, re) in person.iter().enumerate() {
+            let Some(re) = re.get() else { continue };
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
