@@ -1,4 +1,4 @@
-//! Running independent jobs on scoped threads, for the build of large dictionaries.
+//! Running independent jobs on scoped threads, for the build of the gazetteer.
 
 use std::sync::Mutex;
 
@@ -26,9 +26,36 @@ pub(crate) fn run_scoped<T: Send, J: FnOnce() -> T + Send>(jobs: Vec<J>) -> Vec<
     })
 }
 
+/// Splits `items` into at most `groups` groups of about equal total `weight`: heaviest first, each
+/// to the lightest group so far. Empty groups are left out.
+pub(crate) fn balance<T>(items: Vec<T>, groups: usize, weight: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut items: Vec<(usize, T)> = items.into_iter().map(|t| (weight(&t), t)).collect();
+    items.sort_by_key(|(w, _)| std::cmp::Reverse(*w));
+    let mut out: Vec<(usize, Vec<T>)> = (0..groups.max(1)).map(|_| (0, Vec::new())).collect();
+    for (w, t) in items {
+        let lightest = out.iter_mut().min_by_key(|(load, _)| *load).expect("at least one group");
+        lightest.0 += w;
+        lightest.1.push(t);
+    }
+    out.into_iter().map(|(_, g)| g).filter(|g| !g.is_empty()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn balanced_groups_hold_every_item_once_and_even_out_the_weight() {
+        let groups = balance(vec![9usize, 1, 1, 1, 5, 4, 3], 2, |&w| w);
+        assert_eq!(groups.len(), 2);
+        let mut all: Vec<usize> = groups.iter().flatten().copied().collect();
+        all.sort();
+        assert_eq!(all, [1, 1, 1, 3, 4, 5, 9]);
+        let loads: Vec<usize> = groups.iter().map(|g| g.iter().sum()).collect();
+        assert_eq!(loads, [12, 12]);
+        assert_eq!(balance(vec![7usize], 4, |&w| w), [[7]], "no empty groups");
+        assert!(balance(Vec::<u8>::new(), 2, |_| 1).is_empty());
+    }
 
     #[test]
     fn results_come_back_in_job_order() {
