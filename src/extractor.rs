@@ -330,6 +330,9 @@ struct Inner {
     gazetteer: Gazetteer,
     engine: RelationEngine,
     languages: Vec<Language>,
+    /// Each stop word of any language (folded), and the languages (indexes) it is a stop word of:
+    /// one lookup a word when guessing a document's language.
+    stopword_languages: foldhash::HashMap<String, Vec<usize>>,
     /// Names of companies that make hardware (for "VENDOR MODEL" recognition).
     vendors: Vec<String>,
     options: Options,
@@ -446,7 +449,7 @@ impl Extractor {
         if codes.is_empty() {
             codes.push("en".into());
         }
-        let languages = codes
+        let languages: Vec<Language> = codes
             .into_iter()
             .map(|code| {
                 let lex = |name: &str| -> Vec<String> {
@@ -486,7 +489,13 @@ impl Extractor {
                 }
             })
             .collect();
-        Ok(Extractor { inner: Arc::new(Inner { gazetteer, engine, languages, vendors, options }) })
+        let mut stopword_languages: foldhash::HashMap<String, Vec<usize>> = foldhash::HashMap::default();
+        for (i, l) in languages.iter().enumerate() {
+            for w in &l.stopwords {
+                stopword_languages.entry(w.clone()).or_default().push(i);
+            }
+        }
+        Ok(Extractor { inner: Arc::new(Inner { gazetteer, engine, languages, stopword_languages, vendors, options }) })
     }
 
     /// The compiled gazetteer (entries, surface forms, load warnings).
@@ -526,17 +535,7 @@ impl Extractor {
             if end <= from {
                 break;
             }
-            let sample = NormalizedText::fold_form(&text[from..end]);
-            for w in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
-                if w.is_empty() {
-                    continue;
-                }
-                for (i, l) in self.inner.languages.iter().enumerate() {
-                    if l.stopwords.contains(w) {
-                        counts[i] += 1;
-                    }
-                }
-            }
+            self.count_stopwords(&text[from..end], &mut counts);
             from = end;
             let mut sorted = counts.clone();
             sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -551,6 +550,55 @@ impl Extractor {
             }
         }
         best
+    }
+
+    /// Adds to `counts[i]` the words of `sample` that are stop words of language `i`, words being
+    /// those of the folded sample (`NormalizedText::fold_form`) split at characters other than
+    /// letters, digits and `'`. ASCII text is folded word by word instead of copied whole.
+    fn count_stopwords(&self, sample: &str, counts: &mut [usize]) {
+        let index = &self.inner.stopword_languages;
+        let mut count = |word: &str| {
+            if let Some(languages) = index.get(word) {
+                for &i in languages {
+                    counts[i] += 1;
+                }
+            }
+        };
+        if sample.is_ascii() {
+            // fold_form on ASCII: letters to lower case, '`' to '\'', white space runs, dashes and
+            // quotes to other separators; nothing else a word is made of changes.
+            let mut word = String::with_capacity(32);
+            for &b in sample.as_bytes() {
+                match b {
+                    b'a'..=b'z' | b'0'..=b'9' | b'\'' => word.push(char::from(b)),
+                    b'A'..=b'Z' => word.push(char::from(b.to_ascii_lowercase())),
+                    b'`' => word.push('\''),
+                    _ => {
+                        if !word.is_empty() {
+                            count(&word);
+                            word.clear();
+                        }
+                    }
+                }
+            }
+            if !word.is_empty() {
+                count(&word);
+            }
+        } else {
+            self.count_folded_stopwords(sample, counts);
+        }
+    }
+
+    /// [`Extractor::count_stopwords`] on any text: folds the sample, then splits it.
+    fn count_folded_stopwords(&self, sample: &str, counts: &mut [usize]) {
+        let folded = NormalizedText::fold_form(sample);
+        for w in folded.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()) {
+            if let Some(languages) = self.inner.stopword_languages.get(w) {
+                for &i in languages {
+                    counts[i] += 1;
+                }
+            }
+        }
     }
 
     /// Extracts entities and relations from one text (the document name is empty).
@@ -1350,6 +1398,49 @@ mod tests {
             );
             assert!(p.errors.first().is_some_and(|d| d.to_string().starts_with(name.as_str())), "{name}");
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The ASCII stop-word count equals the count over the folded text.
+        #[test]
+        fn ascii_stopword_count_equals_the_folded_count(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "the", "The", "THE", "of", "il", "della", "che", "e", "and", "don't", "don`t", "l'", "dell'", "x", "42", " ", "  ", "\n", "\t",
+                "-", "--", "'", "`", "\"", ",", ".", "(", "\x0b", "_", "ab-cd",
+            ][..]), 0..40)
+        ) {
+            let extractor = default_extractor();
+            let text: String = pieces.concat();
+            let languages = extractor.inner.languages.len();
+            let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
+            extractor.count_stopwords(&text, &mut fast);
+            extractor.count_folded_stopwords(&text, &mut folded);
+            proptest::prop_assert_eq!(fast, folded, "{:?}", text);
+        }
+    }
+
+    fn default_extractor() -> &'static Extractor {
+        static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        EXTRACTOR.get_or_init(Extractor::default)
+    }
+
+    #[test]
+    fn stop_words_of_both_languages_are_counted() {
+        let extractor = default_extractor();
+        let (en, it) =
+            (extractor.inner.languages.iter().position(|l| l.code == "en"), extractor.inner.languages.iter().position(|l| l.code == "it"));
+        let (Some(en), Some(it)) = (en, it) else { panic!("en and it packs") };
+        let mut counts = vec![0; extractor.inner.languages.len()];
+        extractor.count_stopwords("The board of the company, e il consiglio della società", &mut counts);
+        assert!(counts[en] >= 3 && counts[it] >= 2, "{counts:?}");
+        assert_eq!(
+            extractor.detect_language(
+                "Il consiglio della società ha approvato il bilancio e la nomina del nuovo amministratore, che sarà in carica per tre anni."
+            ),
+            "it"
+        );
     }
 
     #[test]

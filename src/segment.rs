@@ -180,8 +180,20 @@ fn ascii_sentence_bounds(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) 
             out.push(base + s..base + at);
         }
     };
-    for (i, &b) in text.iter().enumerate() {
-        let cat = ascii_category(b);
+    let mut i = 0;
+    while i < text.len() {
+        let cat = ascii_category(text[i]);
+        // Inside a word: after a letter, digit or other character no rule breaks before a letter,
+        // digit or other character, and the state only shifts. Skip the run; the state is then
+        // that of its last four characters.
+        if matches!(state.0[3], Part::UpperLower | Part::Other) && is_plain(cat) {
+            let end = text[i..].iter().position(|&c| !is_plain(ascii_category(c))).map_or(text.len(), |k| i + k);
+            for &c in &text[end.saturating_sub(4).max(i)..end] {
+                state = state.next(ascii_category(c));
+            }
+            i = end;
+            continue;
+        }
         let before = state;
         state = before.next(cat);
         let last = before.0[3];
@@ -202,10 +214,17 @@ fn ascii_sentence_bounds(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) 
         if is_break {
             push(i, &mut piece_start);
         }
+        i += 1;
     }
     if !text.is_empty() {
         push(text.len(), &mut piece_start); // SB2
     }
+}
+
+/// Categories whose part is `UpperLower` or `Other`: no break comes before one of them after
+/// another of them.
+fn is_plain(cat: Cat) -> bool {
+    matches!(cat, Cat::Lower | Cat::Upper | Cat::Numeric | Cat::Other | Cat::SContinue)
 }
 
 fn ascii_category(b: u8) -> Cat {
