@@ -39,10 +39,12 @@ pub(crate) struct Recognisers {
     /// forms, roles, kind nouns). A document where the gate finds nothing is not scanned by the
     /// recogniser's own, far costlier regex.
     gates: Gates,
-    hardware: Option<LazyRegex>,
+    /// Tried anchored where a vendor may start (see [`Lead`]).
+    hardware: Option<(AnchoredRegex, Lead)>,
     /// Tried anchored at each capitalised word (see `find`), so it is a `regex-automata` regex.
     company: Option<AnchoredRegex>,
-    person: Vec<LazyRegex>,
+    /// Tried anchored where a role, or a name before a role, may start (see [`Lead`]).
+    person: Vec<(AnchoredRegex, Lead)>,
     /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
     defined: Vec<(LazyRegex, EntityType)>,
     name_stop: HashSet<String>,
@@ -84,11 +86,6 @@ struct Gates {
     person: Option<regex::Regex>,
     /// (Compiled on first use, as the recognisers they gate: only text with a '(' needs them.)
     defined: Vec<LazyRegex>,
-}
-
-/// Whether `gate` lets the recogniser run over `text` (no gate: always).
-fn open(gate: Option<&regex::Regex>, text: &str) -> bool {
-    gate.is_none_or(|g| g.is_match(text))
 }
 
 /// A unit word as the lexicon holds it: folded, without the final '.' (the rule lexer splits it off).
@@ -165,7 +162,9 @@ impl LazyRegex {
 /// reverse DFA (which finds where a match starts) build tens of thousands of states over a corpus,
 /// each from a large Unicode NFA; it cost more than the rest of the recognisers together. Names
 /// start at capitalised words, so trying each one anchored, left to right, finds the same
-/// leftmost-first matches with a forward search only.
+/// leftmost-first matches with a forward search only. The person and hardware recognisers are
+/// tried the same way where a role or vendor (or a name before a role) may start (see [`Lead`]):
+/// their reverse searches spent a tenth of a run building states.
 #[derive(Debug, Clone)]
 pub(crate) struct AnchoredRegex {
     /// Compiled on first use, as [`LazyRegex`].
@@ -263,6 +262,98 @@ fn name_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// Where the matches of an anchored recogniser may start, relative to the matches of its gate
+/// (an alternation of the phrases every match holds: vendors, roles). A match holds a phrase of
+/// the gate's alternation, which overlaps some match of the gate (a leftmost-first scan reports
+/// a match at or before every place a phrase starts).
+#[derive(Debug, Clone, Copy)]
+enum Lead {
+    /// The match begins with the phrase: it starts at a character no name holds (or at the text's
+    /// start) from `words` words before the gate's match up to its end.
+    Gated { words: usize },
+    /// The match begins with a name before the phrase: it starts before a capitalised word (see
+    /// [`name_starts`]) from `words` words before the gate's match up to its end.
+    NameFirst { words: usize },
+}
+
+/// The most words of a phrase of `lexicon`, plus one (a gate's match may start inside a phrase's
+/// first word, or end inside its last).
+fn max_words(lexicon: &[String]) -> usize {
+    lexicon.iter().map(|p| p.split_whitespace().count()).max().unwrap_or(0) + 1
+}
+
+/// The matches of `gate` in `text`; no gate: the whole text as one match.
+fn gate_matches(gate: Option<&regex::Regex>, text: &str) -> Vec<(usize, usize)> {
+    match gate {
+        Some(g) => g.find_iter(text).map(|m| (m.start(), m.end())).collect(),
+        None => vec![(0, text.len())],
+    }
+}
+
+/// Every place a match may start (ascending, distinct): a superset of the real starts, which the
+/// regex, tried anchored at each, decides. Words are runs of characters between spaces, tabs and
+/// line breaks: a phrase of the lexicon's words joined by `[\s\-]+` spans at most as many.
+fn lead_starts(text: &str, gate_matches: &[(usize, usize)], lead: Lead) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &(start, end) in gate_matches {
+        match lead {
+            Lead::Gated { words } => {
+                let lo = words_before(text, start, words);
+                if lo == 0 {
+                    out.push(0);
+                }
+                out.extend(text[lo..end].char_indices().filter(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map(|(k, _)| lo + k));
+            }
+            Lead::NameFirst { words } => out.extend(name_starts(text, words_before(text, start, words)).take_while(|&b| b < end)),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The start of the stretch that holds the word at `pos` and the `n` words before it, with the
+/// one character before them (0 at the start of the text).
+fn words_before(text: &str, pos: usize, n: usize) -> usize {
+    let bytes = text.as_bytes();
+    let is_separator = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut i = pos;
+    let mut runs = 0;
+    while i > 0 {
+        if is_separator(bytes[i - 1]) {
+            runs += 1;
+            if runs > n {
+                return i - 1;
+            }
+            while i > 0 && is_separator(bytes[i - 1]) {
+                i -= 1;
+            }
+        } else {
+            i -= 1;
+        }
+    }
+    0
+}
+
+/// The matches of `re` tried anchored at `starts` (ascending), left to right, each search resuming
+/// after the last match: the matches an unanchored `captures_iter` finds, when `starts` holds
+/// every place one may start.
+fn anchored_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str, starts: &[usize]) -> Vec<Groups<'t>> {
+    let mut caps = re.create_captures();
+    let mut out: Vec<Groups<'t>> = Vec::new();
+    let mut pos = 0;
+    for &s in starts {
+        if s < pos {
+            continue;
+        }
+        if let Some(g) = anchored_captures_at(re, text, s, &mut caps) {
+            pos = g.whole().end();
+            out.push(g);
+        }
+    }
+    out
+}
+
 /// The most white-space separated words a legal-form name puts before its form: initials, a
 /// first word, five more each with a connector ("of", "and"), and "and" before the form is 13.
 const NAME_WORDS_BEFORE_FORM: usize = 16;
@@ -325,7 +416,9 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            LazyRegex::new(src)
+            // The vendor in a match overlaps a match of the gate, so it starts at most as many
+            // words before it as the longest vendor name has.
+            (AnchoredRegex::new(src), Lead::Gated { words: max_words(vendors) })
         });
         let legal = lex("LEGAL_FORM");
         let company = (!legal.is_empty()).then(|| {
@@ -356,6 +449,13 @@ impl Recognisers {
         let roles = lex("ROLE");
         let mut person = Vec::new();
         if !roles.is_empty() {
+            // The role in a match overlaps a match of the gate (the same alternation), so it starts
+            // at most as many words before it as the longest role has; a name before the role adds
+            // its five words (three names, an initial between each two), a copula, a determiner and
+            // three more words.
+            let role_words = max_words(&roles);
+            let role_first = Lead::Gated { words: role_words };
+            let name_first = Lead::NameFirst { words: role_words + 5 + max_words(&lex("COPULA")) + max_words(&lex("DETERMINER")) + 3 };
             let role = alternation(&roles, true);
             gates.person = build(&role).ok();
             let link = alternation(&lex("ROLE_LINK"), true);
@@ -363,17 +463,20 @@ impl Recognisers {
             let det = alternation(&lex("DETERMINER"), true);
             let name = format!(r"(?P<name>{NAME_TOKEN}(?:{SEP}(?:\p{{Lu}}\.{SEP})?{NAME_TOKEN}){{1,2}})");
             // "chief executive Jane Smith"
-            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"));
+            person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"), role_first));
             // "il CEO di Microsoft Satya Nadella": kept only when a known company starts the name.
-            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{link}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"));
+            person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){role}[ \t]+{link}[ \t]+{name}(?:$|[^\p{{L}}\p{{N}}_])"), role_first));
             // "Satya Nadella, CEO of Microsoft", "Kevin Scott, Chief Technical Officer, Microsoft"
-            person.push(format!(
-                r"(?:^|[^\p{{L}}\p{{N}}_]){name},[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}(?:$|[^\p{{L}}\p{{N}}_])"
+            person.push((
+                format!(
+                    r"(?:^|[^\p{{L}}\p{{N}}_]){name},[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}(?:$|[^\p{{L}}\p{{N}}_])"
+                ),
+                name_first,
             ));
             // "Jez Corden is a Managing Editor at Windows Central"
-            person.push(format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"));
+            person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"), name_first));
         }
-        let person = person.into_iter().map(LazyRegex::new).collect();
+        let person = person.into_iter().map(|(src, lead)| (AnchoredRegex::new(src), lead)).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
@@ -757,8 +860,13 @@ impl Recognisers {
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
         let mut out = Vec::new();
-        if let Some(re) = self.hardware.as_ref().filter(|_| open(self.gates.hardware.as_ref(), text)).and_then(LazyRegex::get) {
-            for c in re.captures_iter(text) {
+        if let Some((re, lead)) = &self.hardware {
+            let gate_matches = gate_matches(self.gates.hardware.as_ref(), text);
+            let found = match re.get().filter(|_| !gate_matches.is_empty()) {
+                Some(re) => anchored_matches(re, text, &lead_starts(text, &gate_matches, *lead)),
+                None => Vec::new(),
+            };
+            for c in found {
                 let (vendor, model) = (c.name("vendor").expect("group"), c.name("model").expect("group"));
                 let family = c.name("family").map(|f| f.as_str().trim()).unwrap_or("");
                 let m = model.as_str();
@@ -834,10 +942,10 @@ impl Recognisers {
                 });
             }
         }
-        let person = if open(self.gates.person.as_ref(), text) { self.person.as_slice() } else { &[] };
-        for (k, re) in person.iter().enumerate() {
-            let Some(re) = re.get() else { continue };
-            for c in re.captures_iter(text) {
+        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(self.gates.person.as_ref(), text) };
+        for (k, (re, lead)) in self.person.iter().enumerate() {
+            let Some(re) = re.get().filter(|_| !person_gate.is_empty()) else { continue };
+            for c in anchored_matches(re, text, &lead_starts(text, &person_gate, *lead)) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
@@ -956,6 +1064,136 @@ mod tests {
             let text: String = if tokens.len() % 2 == 0 { tokens.join(" ") } else { tokens.concat() };
             prop_assert_eq!(anchored(&BOTH.0, &text), unanchored(&BOTH.1, &text));
         }
+    }
+
+    fn people_and_hardware() -> Recognisers {
+        let lex = |name: &str| -> Vec<String> {
+            let words: &[&str] = match name {
+                "ROLE" => &["chief executive", "CEO", "president", "vice president", "Chief Executive Officer and Chairman"],
+                "ROLE_LINK" => &["of", "at"],
+                "COPULA" => &["is", "was named"],
+                "DETERMINER" => &["the", "a", "one of the"],
+                _ => &[],
+            };
+            words.iter().map(|w| w.to_string()).collect()
+        };
+        let vendors: Vec<String> = ["NVIDIA", "Advanced Micro Devices", "Intel"].iter().map(|v| v.to_string()).collect();
+        Recognisers::new(&lex, &vendors, HashSet::new())
+    }
+
+    const PEOPLE_TOKENS: &[&str] = &[
+        "chief",
+        "executive",
+        "Chief",
+        "Executive",
+        "Officer",
+        "and",
+        "Chairman",
+        "CEO",
+        "ceo",
+        "vice",
+        "Vice-President",
+        "president",
+        "of",
+        "at",
+        "is",
+        "was",
+        "named",
+        "the",
+        "a",
+        "one",
+        "John",
+        "Smith",
+        "Mary-Jane",
+        "O'Neil",
+        "A.",
+        "J.",
+        "Acme",
+        "NVIDIA",
+        "Advanced",
+        "Micro",
+        "Devices",
+        "Intel",
+        "Xeon",
+        "Gold",
+        "H100",
+        "X-9",
+        "2024",
+        "GB",
+        ",",
+        ",",
+        ".",
+        "(",
+        "-",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "\t",
+        "É",
+        "ß",
+        "’s",
+        "_",
+        // Whole stretches, so that long matches are common.
+        "John A. J. Smith,",
+        "Mary-Jane Smith, one of the",
+        "is one of the",
+        "was named the",
+        "Chief Executive Officer and Chairman of",
+        "vice president at",
+        "Advanced Micro Devices Xeon Gold",
+    ];
+
+    /// Whole matches of an unanchored search (each resuming at the end of the last) with `re`.
+    fn plain_matches(re: &regex::Regex, text: &str) -> Vec<(usize, usize)> {
+        re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Trying the person and hardware regexes anchored where their leads may start finds what
+        /// an unanchored search finds.
+        #[test]
+        fn anchored_people_and_hardware_find_the_leftmost_matches(tokens in proptest::collection::vec(proptest::sample::select(PEOPLE_TOKENS), 0..60)) {
+            static R: std::sync::LazyLock<Recognisers> = std::sync::LazyLock::new(people_and_hardware);
+            // The same regexes for the `regex` crate: the person ones, then the hardware one.
+            static PLAIN: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+                R.person.iter().map(|(re, _)| &re.source).chain(R.hardware.iter().map(|(re, _)| &re.source)).map(|s| regex::Regex::new(s).expect("compiles")).collect()
+            });
+            let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
+            let person_gate = gate_matches(R.gates.person.as_ref(), &text);
+            for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
+                let found: Vec<(usize, usize)> = anchored_matches(re.get().expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))
+                    .iter()
+                    .map(|g| (g.whole().start(), g.whole().end()))
+                    .collect();
+                prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
+            }
+            let (re, lead) = R.hardware.as_ref().expect("vendors given");
+            let hardware_gate = gate_matches(R.gates.hardware.as_ref(), &text);
+            let found: Vec<(usize, usize)> = anchored_matches(re.get().expect("compiles"), &text, &lead_starts(&text, &hardware_gate, *lead))
+                .iter()
+                .map(|g| (g.whole().start(), g.whole().end()))
+                .collect();
+            prop_assert_eq!(found, plain_matches(&PLAIN[R.person.len()], &text));
+        }
+    }
+
+    #[test]
+    fn people_are_found_before_and_after_their_roles() {
+        let r = people_and_hardware();
+        let text = "Mary-Jane Smith, the CEO of Acme, met chief executive John A. Smith and NVIDIA H100 buyers.\nJohn Doyle is one of the vice president of Acme.";
+        let mut names: Vec<(String, &str)> = r.find(text).into_iter().map(|m| (m.name, m.recogniser)).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ("John A. Smith".to_string(), "pattern.person.role"),
+                ("John Doyle".to_string(), "pattern.person.role"),
+                ("Mary-Jane Smith".to_string(), "pattern.person.role"),
+                ("NVIDIA H100".to_string(), "pattern.hardware.vendor_model"),
+            ]
+        );
     }
 
     #[test]
