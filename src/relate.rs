@@ -180,11 +180,9 @@ pub(crate) struct RelateInput<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct RelationEngine {
     packs: Vec<RulePack>,
-    /// Per pack, the rules that need at most 0, 1 and any number of arguments, with their trigger
-    /// literals, each built on first use (a run over English text never reads the Italian rules).
-    /// A rule matches only a view with at least one argument per slot, and most sentences name one
-    /// entity: they are tested with the few topic rules only.
-    sets: Vec<[OnceLock<Option<RuleSet>>; 3]>,
+    /// Per pack, which rules to test on a view, built on first use (a run over English text never
+    /// reads the Italian rules).
+    sets: Vec<OnceLock<RuleSet>>,
     /// One `RegexSet` of the anaphor phrases per pack, built on first use.
     anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
     /// Labels declared `symmetric` by the packs' `@relation` lines.
@@ -203,9 +201,11 @@ struct CueWords {
     roles: Vec<(String, String)>,
 }
 
-/// Which of a pack's rules a view with a given number of arguments can match, and how to tell
-/// which to test: a rule with a strong trigger literal (see [`required_literals`]) is tested only
-/// on a view that holds one of its literals; the others are tested on every view.
+/// Which of a pack's rules to test on a view: a rule with a strong trigger literal (see
+/// [`required_literals`]) only on a view that holds one of its literals, the others on every view;
+/// and only the rules the view's number of arguments allows (a rule matches only a view with at
+/// least one argument per slot, and most sentences name one entity: they are tested with the few
+/// topic rules only).
 ///
 /// Why not one `RegexSet` of the rules: its lazy DFA holds states of all 65 rules at once and keeps
 /// finding new ones on new sentences; with a 16 MiB cache it was cleared and rebuilt over and over
@@ -221,18 +221,22 @@ struct RuleSet {
     trigger_rules: Vec<Vec<usize>>,
     /// Rules with no strong trigger literal ("{head} {tail}"), tested on every view.
     untriggered: Vec<usize>,
+    /// The fewest arguments a view needs for each rule to match it (`Rule::min_arguments`).
+    min_arguments: Vec<usize>,
 }
 
 impl RuleSet {
-    /// The rules that may match `view`, ascending: the untriggered ones and those whose trigger
-    /// literal occurs in it.
-    fn candidates(&self, view: &[u8]) -> Vec<usize> {
+    /// The rules that may match `view`, which holds `args` arguments, ascending: the untriggered
+    /// ones and those whose trigger literal occurs in it. (From two arguments on, every rule: the
+    /// arity sets this replaced went by 0, 1 and "2 or more".)
+    fn candidates(&self, view: &[u8], args: usize) -> Vec<usize> {
         let mut out = self.untriggered.clone();
         if let Some(t) = &self.triggers {
             for m in t.find_overlapping_iter(view) {
                 out.extend_from_slice(&self.trigger_rules[m.pattern().as_usize()]);
             }
         }
+        out.retain(|&ri| args >= 2 || self.min_arguments[ri] <= args);
         out.sort_unstable();
         out.dedup();
         out
@@ -245,7 +249,7 @@ static YEAR: OnceLock<regex::Regex> = OnceLock::new();
 
 impl RelationEngine {
     pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
-        let sets = packs.iter().map(|_| [OnceLock::new(), OnceLock::new(), OnceLock::new()]).collect();
+        let sets = packs.iter().map(|_| OnceLock::new()).collect();
         let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
         let anaphor_sets = packs.iter().map(|_| OnceLock::new()).collect();
         let mut engine = RelationEngine { packs, sets, anaphor_sets, symmetric, cue_words: HashMap::new() };
@@ -285,52 +289,44 @@ impl RelationEngine {
             .as_ref()
     }
 
-    /// The set of the rules of `pack` that a view with `args` arguments can match.
-    fn set(&self, pack: usize, args: usize) -> Option<&RuleSet> {
-        let bucket = args.min(2);
-        self.sets[pack][bucket]
-            .get_or_init(|| {
-                let rules: Vec<usize> = (0..self.packs[pack].rules.len())
-                    .filter(|&i| bucket == 2 || self.packs[pack].rules[i].min_arguments <= bucket)
-                    .collect();
-                if rules.is_empty() {
-                    return None;
-                }
-                let mut literals: HashMap<Vec<u8>, usize> = HashMap::new();
-                let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
-                let mut untriggered = Vec::new();
-                // Weak triggers: the language's stop words and pieces of under three letters.
-                let stop: HashSet<Vec<u8>> = self.packs[pack].lexicon_folded("STOPWORDS").into_iter().map(String::into_bytes).collect();
-                let weak = |lit: &[u8]| {
-                    let word = lit.trim_ascii();
-                    word.len() < 3 || stop.contains(word)
-                };
-                let parse = |src: &str| regex_syntax::ParserBuilder::new().utf8(false).build().parse(src).ok();
-                for &i in &rules {
-                    match parse(&self.packs[pack].rules[i].regex_source).and_then(|h| required_literals(&h, &weak)) {
-                        Some((set, true)) => {
-                            for lit in set {
-                                let next = trigger_rules.len();
-                                let id = *literals.entry(lit).or_insert(next);
-                                if id == next {
-                                    trigger_rules.push(Vec::new());
-                                }
-                                trigger_rules[id].push(i);
+    /// The routing of the rules of `pack`.
+    fn routing(&self, pack: usize) -> &RuleSet {
+        self.sets[pack].get_or_init(|| {
+            let rules = &self.packs[pack].rules;
+            let mut literals: HashMap<Vec<u8>, usize> = HashMap::new();
+            let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
+            let mut untriggered = Vec::new();
+            // Weak triggers: the language's stop words and pieces of under three letters.
+            let stop: HashSet<Vec<u8>> = self.packs[pack].lexicon_folded("STOPWORDS").into_iter().map(String::into_bytes).collect();
+            let weak = |lit: &[u8]| {
+                let word = lit.trim_ascii();
+                word.len() < 3 || stop.contains(word)
+            };
+            let parse = |src: &str| regex_syntax::ParserBuilder::new().utf8(false).build().parse(src).ok();
+            for (i, rule) in rules.iter().enumerate() {
+                match parse(&rule.regex_source).and_then(|h| required_literals(&h, &weak)) {
+                    Some((set, true)) => {
+                        for lit in set {
+                            let next = trigger_rules.len();
+                            let id = *literals.entry(lit).or_insert(next);
+                            if id == next {
+                                trigger_rules.push(Vec::new());
                             }
+                            trigger_rules[id].push(i);
                         }
-                        _ => untriggered.push(i),
                     }
+                    _ => untriggered.push(i),
                 }
-                let mut by_id: Vec<(usize, Vec<u8>)> = literals.into_iter().map(|(lit, id)| (id, lit)).collect();
-                by_id.sort_unstable();
-                let triggers = if by_id.is_empty() {
-                    None
-                } else {
-                    Some(aho_corasick::AhoCorasick::new(by_id.iter().map(|(_, lit)| lit)).expect("a few short literals build"))
-                };
-                Some(RuleSet { triggers, trigger_rules, untriggered })
-            })
-            .as_ref()
+            }
+            let mut by_id: Vec<(usize, Vec<u8>)> = literals.into_iter().map(|(lit, id)| (id, lit)).collect();
+            by_id.sort_unstable();
+            let triggers = if by_id.is_empty() {
+                None
+            } else {
+                Some(aho_corasick::AhoCorasick::new(by_id.iter().map(|(_, lit)| lit)).expect("a few short literals build"))
+            };
+            RuleSet { triggers, trigger_rules, untriggered, min_arguments: rules.iter().map(|r| r.min_arguments).collect() }
+        })
     }
 
     pub fn packs(&self) -> &[RulePack] {
@@ -423,7 +419,7 @@ impl RelationEngine {
             // (Counted in the text: a text may hold the placeholder character itself.)
             let placeholders = view.text.matches(OPEN).count();
             for (pi, pack) in self.applicable(language) {
-                let mut matched: Vec<usize> = self.set(pi, placeholders).map(|rs| rs.candidates(view.text.as_bytes())).unwrap_or_default();
+                let mut matched: Vec<usize> = self.routing(pi).candidates(view.text.as_bytes(), placeholders);
                 matched.retain(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())));
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
@@ -834,25 +830,30 @@ mod routing_tests {
             rule buys r: {head:Company} acquires {tail:Company}\n\
             rule apposition r: {head:Company} of {tail:Company}\n\
             rule bought r: {tail:Company} (acquired | bought) by {head:Company}\n\
-            rule takes r: {tail:Company} acquires {head:Company}\n";
+            rule takes r: {tail:Company} acquires {head:Company}\n\
+            rule firm r: ({head:Company} | the firm) acquires {tail:Company}\n";
         let (pack, errs) = crate::rules::parse("t.rules", source, &[], &crate::RuleLimits::default());
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(
             pack.rules.iter().map(|r| r.id.rsplit('.').next().unwrap_or("")).collect::<Vec<_>>(),
-            ["buys", "apposition", "bought", "takes"]
+            ["buys", "apposition", "bought", "takes", "firm"]
         );
+        assert_eq!(pack.rules.iter().map(|r| r.min_arguments).collect::<Vec<_>>(), [2, 2, 2, 2, 1]);
         RelationEngine::new(vec![pack]).expect("engine")
     }
 
     #[test]
     fn a_view_is_routed_to_the_rules_whose_trigger_it_holds_and_to_the_untriggered() {
         let engine = engine();
-        let set = engine.set(0, 2).expect("rules");
+        let set = engine.routing(0);
         // "of" is a stop word: that rule is tested on every view.
-        assert_eq!(set.candidates(b"a of b"), [1]);
-        assert_eq!(set.candidates(b"a acquires b"), [0, 1, 3], "one literal, two rules, ascending");
-        assert_eq!(set.candidates(b"a was bought by b"), [1, 2], "either literal of an alternation");
-        assert_eq!(set.candidates(b"a acquired by b, which acquires c"), [0, 1, 2, 3]);
+        assert_eq!(set.candidates(b"a of b", 2), [1]);
+        assert_eq!(set.candidates(b"a acquires b", 2), [0, 1, 3, 4], "one literal, three rules, ascending");
+        assert_eq!(set.candidates(b"a was bought by b", 2), [1, 2], "either literal of an alternation");
+        assert_eq!(set.candidates(b"a acquired by b, which acquires c", 3), [0, 1, 2, 3, 4]);
+        // A view with one argument: only the rules one argument can satisfy.
+        assert_eq!(set.candidates(b"the firm acquires b", 1), [4]);
+        assert!(set.candidates(b"the firm acquires b", 0).is_empty());
     }
 }
 
