@@ -313,12 +313,19 @@ fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        if i + 1 == lines.len() {
+        let Some(next) = lines.get(i + 1) else {
+            out.push_str(line);
             break;
-        }
-        let next = lines[i + 1];
+        };
         let soft = line.trim_end().chars().count() >= 40 && !next.trim().is_empty() && !next.starts_with(char::is_whitespace);
+        match line.strip_suffix('\r') {
+            // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
+            Some(body) if soft => {
+                out.push_str(body);
+                out.push(' ');
+            }
+            _ => out.push_str(line),
+        }
         out.push(if soft { ' ' } else { '\n' });
     }
     out.into()
@@ -429,6 +436,17 @@ mod tests {
         }
         assert!(got.iter().all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end)));
         assert_eq!(got.last().map(|r| r.end), Some(text.len()));
+    }
+
+    #[test]
+    fn hard_wrapped_crlf_lines_are_joined_as_lf_lines_are() {
+        let lf = "Azure Maia Azure Maia Microsoft Microsoft Microsoft\nMicrosoft\nAzure Maia Nvidia's  denied it would buy\nIntel Xeon 8480+ Nvidia's Azure Maia Microsoft ";
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(unwrap_soft_newlines(&crlf).len(), crlf.len());
+        let words =
+            |text: &str| -> Vec<String> { split(text).iter().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect() };
+        assert_eq!(words(&crlf), words(lf));
+        assert_eq!(words(lf).len(), 2);
     }
 
     #[test]
