@@ -186,6 +186,34 @@ impl AnchoredRegex {
             })
             .as_ref()
     }
+
+    fn is_compiled(&self) -> bool {
+        self.re.get().is_some()
+    }
+}
+
+/// Compiles those of `regexes` not compiled yet, on scoped threads when there are several: the
+/// first document that needs the person recognisers waits for four large regexes (~30 ms), the
+/// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
+fn compile_pending(regexes: &[&AnchoredRegex]) {
+    let pending: Vec<&AnchoredRegex> = regexes.iter().copied().filter(|r| !r.is_compiled()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
+    if threads < 2 {
+        return; // (`get` compiles a single one where it is used)
+    }
+    let groups = crate::parallel::balance(pending, threads, |r| r.source.len());
+    crate::parallel::run_scoped(
+        groups
+            .into_iter()
+            .map(|group| {
+                move || {
+                    for r in group {
+                        r.get();
+                    }
+                }
+            })
+            .collect(),
+    );
 }
 
 /// The match of `re` starting exactly at `start`, if any (look-behind such as `^` sees the whole
@@ -347,7 +375,14 @@ fn anchored_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str, starts:
             continue;
         }
         if let Some(g) = anchored_captures_at(re, text, s, &mut caps) {
-            pos = g.whole().end();
+            // The recognisers end with the character after the name (or the text's end); that
+            // character may also be the one before the next name ("NVIDIA H100\nNVIDIA H200"):
+            // the next search starts at it, not after it.
+            let whole = g.whole();
+            pos = match text[whole.start()..whole.end()].char_indices().next_back() {
+                Some((k, _)) if k > 0 => whole.start() + k,
+                _ => whole.end(),
+            };
             out.push(g);
         }
     }
@@ -828,9 +863,8 @@ impl Recognisers {
 
     /// Runs the legal-form recogniser over `text`, left to right: `on_match` takes each match and
     /// returns where the search resumes. Anchored searches are tried only at the name starts of
-    /// the windows that end at a legal form (see `form_windows`).
-    fn legal_form_matches(&self, re: &AnchoredRegex, text: &str, mut on_match: impl FnMut(&Groups) -> usize) {
-        let windows = form_windows(self.gates.company.as_ref(), text);
+    /// the `windows` that end at a legal form (see `form_windows`).
+    fn legal_form_matches(&self, re: &AnchoredRegex, text: &str, windows: &[(usize, usize)], mut on_match: impl FnMut(&Groups) -> usize) {
         if windows.is_empty() {
             return;
         }
@@ -860,10 +894,17 @@ impl Recognisers {
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
         let mut out = Vec::new();
+        let hardware_gate = if self.hardware.is_some() { gate_matches(self.gates.hardware.as_ref(), text) } else { Vec::new() };
+        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(self.gates.person.as_ref(), text) };
+        let company_windows = if self.company.is_some() { form_windows(self.gates.company.as_ref(), text) } else { Vec::new() };
+        let mut needed: Vec<&AnchoredRegex> = Vec::new();
+        needed.extend(self.company.iter().filter(|_| !company_windows.is_empty()));
+        needed.extend(self.hardware.iter().filter(|_| !hardware_gate.is_empty()).map(|(re, _)| re));
+        needed.extend(self.person.iter().filter(|_| !person_gate.is_empty()).map(|(re, _)| re));
+        compile_pending(&needed);
         if let Some((re, lead)) = &self.hardware {
-            let gate_matches = gate_matches(self.gates.hardware.as_ref(), text);
-            let found = match re.get().filter(|_| !gate_matches.is_empty()) {
-                Some(re) => anchored_matches(re, text, &lead_starts(text, &gate_matches, *lead)),
+            let found = match re.get().filter(|_| !hardware_gate.is_empty()) {
+                Some(re) => anchored_matches(re, text, &lead_starts(text, &hardware_gate, *lead)),
                 None => Vec::new(),
             };
             for c in found {
@@ -898,7 +939,7 @@ impl Recognisers {
         if let Some(re) = &self.company {
             // Match by match: a match cut short (words after the form that are not part of the
             // name) resumes right after its form, where another name may start.
-            self.legal_form_matches(re, text, |c| match self.company_match(text, c) {
+            self.legal_form_matches(re, text, &company_windows, |c| match self.company_match(text, c) {
                 Some(m) => {
                     let end = m.end;
                     out.push(m);
@@ -942,7 +983,6 @@ impl Recognisers {
                 });
             }
         }
-        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(self.gates.person.as_ref(), text) };
         for (k, (re, lead)) in self.person.iter().enumerate() {
             let Some(re) = re.get().filter(|_| !person_gate.is_empty()) else { continue };
             for c in anchored_matches(re, text, &lead_starts(text, &person_gate, *lead)) {
@@ -1006,7 +1046,8 @@ mod tests {
 
     fn anchored(r: &Recognisers, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        r.legal_form_matches(r.company.as_ref().expect("legal forms given"), text, |c| {
+        let windows = form_windows(r.gates.company.as_ref(), text);
+        r.legal_form_matches(r.company.as_ref().expect("legal forms given"), text, &windows, |c| {
             let w = c.whole();
             out.push((w.start(), w.end()));
             w.end()
@@ -1134,6 +1175,8 @@ mod tests {
         "ß",
         "’s",
         "_",
+        "\u{a0}",
+        "“",
         // Whole stretches, so that long matches are common.
         "John A. J. Smith,",
         "Mary-Jane Smith, one of the",
@@ -1144,9 +1187,19 @@ mod tests {
         "Advanced Micro Devices Xeon Gold",
     ];
 
-    /// Whole matches of an unanchored search (each resuming at the end of the last) with `re`.
+    /// Whole matches of an unanchored search with `re`, each resuming at the last character of the
+    /// last match (which may also begin the next).
     fn plain_matches(re: &regex::Regex, text: &str) -> Vec<(usize, usize)> {
-        re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(m) = re.find_at(text, pos) {
+            out.push((m.start(), m.end()));
+            pos = match m.as_str().char_indices().next_back() {
+                Some((k, _)) if k > 0 => m.start() + k,
+                _ => m.end(),
+            };
+        }
+        out
     }
 
     proptest! {
@@ -1182,7 +1235,7 @@ mod tests {
     #[test]
     fn people_are_found_before_and_after_their_roles() {
         let r = people_and_hardware();
-        let text = "Mary-Jane Smith, the CEO of Acme, met chief executive John A. Smith and NVIDIA H100 buyers.\nJohn Doyle is one of the vice president of Acme.";
+        let text = "Mary-Jane Smith, the CEO of Acme, met chief executive John A. Smith and NVIDIA H100 buyers.\nJohn Doyle is one of the vice president of Acme. NVIDIA X9 NVIDIA Z7\u{a0}NVIDIA Q5";
         let mut names: Vec<(String, &str)> = r.find(text).into_iter().map(|m| (m.name, m.recogniser)).collect();
         names.sort();
         assert_eq!(
@@ -1192,6 +1245,10 @@ mod tests {
                 ("John Doyle".to_string(), "pattern.person.role"),
                 ("Mary-Jane Smith".to_string(), "pattern.person.role"),
                 ("NVIDIA H100".to_string(), "pattern.hardware.vendor_model"),
+                // The space after the first is also the one before the second.
+                ("NVIDIA Q5".to_string(), "pattern.hardware.vendor_model"),
+                ("NVIDIA X9".to_string(), "pattern.hardware.vendor_model"),
+                ("NVIDIA Z7".to_string(), "pattern.hardware.vendor_model"),
             ]
         );
     }
