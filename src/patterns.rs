@@ -197,9 +197,14 @@ impl AnchoredRegex {
 /// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
 fn compile_pending(regexes: &[&AnchoredRegex]) {
     let pending: Vec<&AnchoredRegex> = regexes.iter().copied().filter(|r| !r.is_compiled()).collect();
+    if pending.len() < 2 {
+        return; // (`get` compiles a single one where it is used)
+    }
+    // (Asked only here: `available_parallelism` reads the cgroup's CPU quota from files, which
+    // once per document cost a fifth of a Reuters run.)
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
     if threads < 2 {
-        return; // (`get` compiles a single one where it is used)
+        return;
     }
     let groups = crate::parallel::balance(pending, threads, |r| r.source.len());
     crate::parallel::run_scoped(
