@@ -139,24 +139,34 @@ fn build(src: &str) -> Result<regex::Regex, regex::Error> {
 /// A recogniser's regex, compiled the first time a document needs it (its gate opens): a short
 /// document needs only some of the recognisers, and compiling them all was a third of the
 /// start-up of a one-document run. A regex that does not compile leaves its recogniser off.
+/// `T` is a `regex::Regex` ([`LazyRegex`]) or, for searches anchored at chosen starts, the
+/// `regex-automata` meta regex the `regex` crate wraps without exposing them ([`AnchoredRegex`]).
 #[derive(Debug, Clone)]
-struct LazyRegex {
+pub(crate) struct Lazy<T> {
+    /// The pattern (also read by the tests that check the anchored search against an unanchored one).
     source: String,
-    compiled: OnceLock<Option<regex::Regex>>,
+    compiled: OnceLock<Option<T>>,
 }
 
-impl LazyRegex {
+impl<T> Lazy<T> {
     fn new(source: String) -> Self {
-        LazyRegex { source, compiled: OnceLock::new() }
+        Lazy { source, compiled: OnceLock::new() }
     }
 
+    fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
+type LazyRegex = Lazy<regex::Regex>;
+
+impl LazyRegex {
     fn get(&self) -> Option<&regex::Regex> {
         self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
     }
 }
 
-/// A regex searched anchored at chosen starts (`regex-automata`'s meta engine, which the `regex`
-/// crate wraps without exposing anchored searches).
+/// A regex searched anchored at chosen starts.
 ///
 /// Why: the legal-form recogniser, searched unanchored from each resume point, made its lazy
 /// reverse DFA (which finds where a match starts) build tens of thousands of states over a corpus,
@@ -165,38 +175,30 @@ impl LazyRegex {
 /// leftmost-first matches with a forward search only. The person and hardware recognisers are
 /// tried the same way where a role or vendor (or a name before a role) may start (see [`Lead`]):
 /// their reverse searches spent a tenth of a run building states.
-#[derive(Debug, Clone)]
-pub(crate) struct AnchoredRegex {
-    /// Compiled on first use, as [`LazyRegex`].
-    re: OnceLock<Option<regex_automata::meta::Regex>>,
-    /// The pattern (also read by the tests that check the anchored search against an unanchored one).
-    source: String,
-}
+pub(crate) type AnchoredRegex = Lazy<regex_automata::meta::Regex>;
 
 impl AnchoredRegex {
-    fn new(src: String) -> Self {
-        AnchoredRegex { re: OnceLock::new(), source: src }
-    }
-
     fn get(&self) -> Option<&regex_automata::meta::Regex> {
-        self.re
+        self.compiled
             .get_or_init(|| {
+                // The same lazy DFA cache as `build` gives a `regex::Regex`.
                 let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
                 regex_automata::meta::Regex::builder().configure(config).build(&self.source).ok()
             })
             .as_ref()
-    }
-
-    fn is_compiled(&self) -> bool {
-        self.re.get().is_some()
     }
 }
 
 /// Compiles those of `regexes` not compiled yet, on scoped threads when there are several: the
 /// first document that needs the person recognisers waits for four large regexes (~30 ms), the
 /// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
-fn compile_pending(regexes: &[&AnchoredRegex]) {
-    let pending: Vec<&AnchoredRegex> = regexes.iter().copied().filter(|r| !r.is_compiled()).collect();
+fn compile_pending<'r>(regexes: impl Iterator<Item = &'r AnchoredRegex>) {
+    // (No allocation once all are compiled: this runs for every document.)
+    let mut regexes = regexes.filter(|r| !r.is_compiled()).peekable();
+    if regexes.peek().is_none() {
+        return;
+    }
+    let pending: Vec<&AnchoredRegex> = regexes.collect();
     if pending.len() < 2 {
         return; // (`get` compiles a single one where it is used)
     }
@@ -902,11 +904,13 @@ impl Recognisers {
         let hardware_gate = if self.hardware.is_some() { gate_matches(self.gates.hardware.as_ref(), text) } else { Vec::new() };
         let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(self.gates.person.as_ref(), text) };
         let company_windows = if self.company.is_some() { form_windows(self.gates.company.as_ref(), text) } else { Vec::new() };
-        let mut needed: Vec<&AnchoredRegex> = Vec::new();
-        needed.extend(self.company.iter().filter(|_| !company_windows.is_empty()));
-        needed.extend(self.hardware.iter().filter(|_| !hardware_gate.is_empty()).map(|(re, _)| re));
-        needed.extend(self.person.iter().filter(|_| !person_gate.is_empty()).map(|(re, _)| re));
-        compile_pending(&needed);
+        let needed = self
+            .company
+            .iter()
+            .filter(|_| !company_windows.is_empty())
+            .chain(self.hardware.iter().filter(|_| !hardware_gate.is_empty()).map(|(re, _)| re))
+            .chain(self.person.iter().filter(|_| !person_gate.is_empty()).map(|(re, _)| re));
+        compile_pending(needed);
         if let Some((re, lead)) = &self.hardware {
             let found = match re.get().filter(|_| !hardware_gate.is_empty()) {
                 Some(re) => anchored_matches(re, text, &lead_starts(text, &hardware_gate, *lead)),

@@ -182,7 +182,7 @@ pub(crate) struct RelationEngine {
     packs: Vec<RulePack>,
     /// Per pack, which rules to test on a view, built on first use (a run over English text never
     /// reads the Italian rules).
-    sets: Vec<OnceLock<RuleSet>>,
+    routing: Vec<OnceLock<RuleSet>>,
     /// One `RegexSet` of the anaphor phrases per pack, built on first use.
     anaphor_sets: Vec<OnceLock<Option<regex::bytes::RegexSet>>>,
     /// Labels declared `symmetric` by the packs' `@relation` lines.
@@ -249,10 +249,10 @@ static YEAR: OnceLock<regex::Regex> = OnceLock::new();
 
 impl RelationEngine {
     pub fn new(packs: Vec<RulePack>) -> Result<Self, crate::Error> {
-        let sets = packs.iter().map(|_| OnceLock::new()).collect();
+        let routing = packs.iter().map(|_| OnceLock::new()).collect();
         let symmetric = packs.iter().flat_map(|p| p.relations.iter()).filter(|r| r.symmetric).map(|r| r.label.clone()).collect();
         let anaphor_sets = packs.iter().map(|_| OnceLock::new()).collect();
-        let mut engine = RelationEngine { packs, sets, anaphor_sets, symmetric, cue_words: HashMap::new() };
+        let mut engine = RelationEngine { packs, routing, anaphor_sets, symmetric, cue_words: HashMap::new() };
         let languages: std::collections::BTreeSet<String> = engine.packs.iter().map(|p| p.language.clone()).collect();
         for language in languages {
             let words = std::sync::Arc::new(engine.fold_cue_words(&language));
@@ -291,7 +291,7 @@ impl RelationEngine {
 
     /// The routing of the rules of `pack`.
     fn routing(&self, pack: usize) -> &RuleSet {
-        self.sets[pack].get_or_init(|| {
+        self.routing[pack].get_or_init(|| {
             let rules = &self.packs[pack].rules;
             let mut literals: HashMap<Vec<u8>, usize> = HashMap::new();
             let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
