@@ -20,6 +20,7 @@
 //! assert_eq!(&"Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI."[m.start..m.end], "OpenAI");
 //! ```
 
+mod ascii;
 pub mod dictionary;
 pub mod error;
 pub mod eval;

@@ -4,9 +4,9 @@
 //! The word lists come from the language packs (lexicons `ROLE`, `ROLE_LINK`, `COPULA`,
 //! `DETERMINER`, `LEGAL_FORM`, `STOPWORDS`, `NAME_STOP`), so a language is data, not code.
 
+use crate::ascii::{Form, Forms};
 use crate::model::EntityType;
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 /// What a recogniser found.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,10 +81,10 @@ pub(crate) struct Recognisers {
 /// The gates of [`Recognisers`], `None` where there is no recogniser to gate.
 #[derive(Debug, Clone, Default)]
 struct Gates {
-    hardware: Option<regex::Regex>,
-    company: Option<regex::Regex>,
-    person: Option<regex::Regex>,
-    /// (Compiled on first use, as the recognisers they gate: only text with a '(' needs them.)
+    hardware: Option<LazyRegex>,
+    company: Option<LazyRegex>,
+    person: Option<LazyRegex>,
+    /// (Only text with a '(' needs them.)
     defined: Vec<LazyRegex>,
 }
 
@@ -145,24 +145,25 @@ fn build(src: &str) -> Result<regex::Regex, regex::Error> {
 pub(crate) struct Lazy<T> {
     /// The pattern (also read by the tests that check the anchored search against an unanchored one).
     source: String,
-    compiled: OnceLock<Option<T>>,
+    /// Compiled for ASCII text or for any text (see [`crate::ascii`]).
+    compiled: Forms<T>,
 }
 
 impl<T> Lazy<T> {
     fn new(source: String) -> Self {
-        Lazy { source, compiled: OnceLock::new() }
+        Lazy { source, compiled: Forms::new() }
     }
 
-    fn is_compiled(&self) -> bool {
-        self.compiled.get().is_some()
+    fn is_compiled(&self, form: Form) -> bool {
+        self.compiled.is_compiled(form)
     }
 }
 
 type LazyRegex = Lazy<regex::Regex>;
 
 impl LazyRegex {
-    fn get(&self) -> Option<&regex::Regex> {
-        self.compiled.get_or_init(|| build(&self.source).ok()).as_ref()
+    fn get(&self, form: Form) -> Option<&regex::Regex> {
+        self.compiled.get(form, &self.source, &[], |p| build(p).ok())
     }
 }
 
@@ -178,23 +179,21 @@ impl LazyRegex {
 pub(crate) type AnchoredRegex = Lazy<regex_automata::meta::Regex>;
 
 impl AnchoredRegex {
-    fn get(&self) -> Option<&regex_automata::meta::Regex> {
-        self.compiled
-            .get_or_init(|| {
-                // The same lazy DFA cache as `build` gives a `regex::Regex`.
-                let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
-                regex_automata::meta::Regex::builder().configure(config).build(&self.source).ok()
-            })
-            .as_ref()
+    fn get(&self, form: Form) -> Option<&regex_automata::meta::Regex> {
+        self.compiled.get(form, &self.source, &[], |p| {
+            // The same lazy DFA cache as `build` gives a `regex::Regex`.
+            let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
+            regex_automata::meta::Regex::builder().configure(config).build(p).ok()
+        })
     }
 }
 
 /// Compiles those of `regexes` not compiled yet, on scoped threads when there are several: the
 /// first document that needs the person recognisers waits for four large regexes (~30 ms), the
 /// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
-fn compile_pending<'r>(regexes: impl Iterator<Item = &'r AnchoredRegex>) {
+fn compile_pending<'r>(regexes: impl Iterator<Item = &'r AnchoredRegex>, form: Form) {
     // (No allocation once all are compiled: this runs for every document.)
-    let mut regexes = regexes.filter(|r| !r.is_compiled()).peekable();
+    let mut regexes = regexes.filter(|r| !r.is_compiled(form)).peekable();
     if regexes.peek().is_none() {
         return;
     }
@@ -215,7 +214,7 @@ fn compile_pending<'r>(regexes: impl Iterator<Item = &'r AnchoredRegex>) {
             .map(|group| {
                 move || {
                     for r in group {
-                        r.get();
+                        r.get(form);
                     }
                 }
             })
@@ -454,7 +453,7 @@ impl Recognisers {
         let mut gates = Gates::default();
         let hardware = (!vendors.is_empty()).then(|| {
             let v = alternation(vendors, false);
-            gates.hardware = build(&v).ok();
+            gates.hardware = Some(LazyRegex::new(v.clone()));
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<vendor>{v})(?P<family>(?:[ \t]+(?:\p{{Lu}}[\p{{L}}]+)){{0,2}})[ \t]+(?P<model>[A-Za-z]{{0,4}}-?\d{{1,5}}[A-Za-z0-9]*\+?)(?:$|[^\p{{L}}\p{{N}}\-])"
             );
@@ -466,7 +465,7 @@ impl Recognisers {
         let company = (!legal.is_empty()).then(|| {
             let forms: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
             let f = alternation(&forms, false);
-            gates.company = build(&f).ok();
+            gates.company = Some(LazyRegex::new(f.clone()));
             // Abbreviated first names written before a company name ("Alex. Brown and Sons Inc").
             // (The rule lexer splits a final '.' off a word: the list is of stems.)
             let given: Vec<String> = lex("NAME_INITIAL").iter().map(|w| w.trim_end_matches('.').to_string()).filter(|w| !w.is_empty()).collect();
@@ -499,7 +498,7 @@ impl Recognisers {
             let role_first = Lead::Gated { words: role_words };
             let name_first = Lead::NameFirst { words: role_words + 5 + max_words(&lex("COPULA")) + max_words(&lex("DETERMINER")) + 3 };
             let role = alternation(&roles, true);
-            gates.person = build(&role).ok();
+            gates.person = Some(LazyRegex::new(role.clone()));
             let link = alternation(&lex("ROLE_LINK"), true);
             let copula = alternation(&lex("COPULA"), true);
             let det = alternation(&lex("DETERMINER"), true);
@@ -568,7 +567,7 @@ impl Recognisers {
     /// Checks and trims one match of the legal-form recogniser: the name starts at its first
     /// word that is neither a stop word nor a role, a person or an owner before "of" or a
     /// possessive, and takes in a comma-joined partnership prefix ("Kidder, Peabody and Co").
-    fn company_match(&self, text: &str, c: &Groups) -> Option<PatternMatch> {
+    fn company_match(&self, text: &str, compiled: Form, c: &Groups) -> Option<PatternMatch> {
         let fold = crate::normalize::NormalizedText::fold_form;
         let name = c.name("name").expect("group");
         let form = c.name("form").expect("group");
@@ -700,7 +699,7 @@ impl Recognisers {
             None => and_before_form && ws.len() - k <= 2,
         };
         if k == 0 && start == lead && partnership {
-            if let Some(re) = self.comma_prefix.get() {
+            if let Some(re) = self.comma_prefix.get(compiled) {
                 for _ in 0..3 {
                     let mut from = start.saturating_sub(80);
                     while !text.is_char_boundary(from) {
@@ -871,11 +870,18 @@ impl Recognisers {
     /// Runs the legal-form recogniser over `text`, left to right: `on_match` takes each match and
     /// returns where the search resumes. Anchored searches are tried only at the name starts of
     /// the `windows` that end at a legal form (see `form_windows`).
-    fn legal_form_matches(&self, re: &AnchoredRegex, text: &str, windows: &[(usize, usize)], mut on_match: impl FnMut(&Groups) -> usize) {
+    fn legal_form_matches(
+        &self,
+        re: &AnchoredRegex,
+        form: Form,
+        text: &str,
+        windows: &[(usize, usize)],
+        mut on_match: impl FnMut(&Groups) -> usize,
+    ) {
         if windows.is_empty() {
             return;
         }
-        let Some(re) = re.get() else { return };
+        let Some(re) = re.get(form) else { return };
         let mut caps = re.create_captures();
         let mut pos = 0;
         let mut w = 0;
@@ -900,19 +906,25 @@ impl Recognisers {
 
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
+        self.find_in_form(text, Form::of(text.as_bytes(), &[]))
+    }
+
+    /// [`find`](Self::find) with the regexes' `form` for `text` (any form fits non-ASCII text).
+    fn find_in_form<'s>(&'s self, text: &str, form: Form) -> Vec<PatternMatch> {
         let mut out = Vec::new();
-        let hardware_gate = if self.hardware.is_some() { gate_matches(self.gates.hardware.as_ref(), text) } else { Vec::new() };
-        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(self.gates.person.as_ref(), text) };
-        let company_windows = if self.company.is_some() { form_windows(self.gates.company.as_ref(), text) } else { Vec::new() };
+        let gate = |g: &'s Option<LazyRegex>| g.as_ref().and_then(|g| g.get(form));
+        let hardware_gate = if self.hardware.is_some() { gate_matches(gate(&self.gates.hardware), text) } else { Vec::new() };
+        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(gate(&self.gates.person), text) };
+        let company_windows = if self.company.is_some() { form_windows(gate(&self.gates.company), text) } else { Vec::new() };
         let needed = self
             .company
             .iter()
             .filter(|_| !company_windows.is_empty())
             .chain(self.hardware.iter().filter(|_| !hardware_gate.is_empty()).map(|(re, _)| re))
             .chain(self.person.iter().filter(|_| !person_gate.is_empty()).map(|(re, _)| re));
-        compile_pending(needed);
+        compile_pending(needed, form);
         if let Some((re, lead)) = &self.hardware {
-            let found = match re.get().filter(|_| !hardware_gate.is_empty()) {
+            let found = match re.get(form).filter(|_| !hardware_gate.is_empty()) {
                 Some(re) => anchored_matches(re, text, &lead_starts(text, &hardware_gate, *lead)),
                 None => Vec::new(),
             };
@@ -948,7 +960,7 @@ impl Recognisers {
         if let Some(re) = &self.company {
             // Match by match: a match cut short (words after the form that are not part of the
             // name) resumes right after its form, where another name may start.
-            self.legal_form_matches(re, text, &company_windows, |c| match self.company_match(text, c) {
+            self.legal_form_matches(re, form, text, &company_windows, |c| match self.company_match(text, form, c) {
                 Some(m) => {
                     let end = m.end;
                     out.push(m);
@@ -959,10 +971,10 @@ impl Recognisers {
         }
         let parenthesis = text.contains('(');
         for (k, (re, ty)) in self.defined.iter().enumerate() {
-            if !parenthesis || !self.gates.defined[k].get().is_some_and(|g| g.is_match(text)) {
+            if !parenthesis || !self.gates.defined[k].get(form).is_some_and(|g| g.is_match(text)) {
                 continue;
             }
-            let Some(re) = re.get() else { continue };
+            let Some(re) = re.get(form) else { continue };
             for c in re.captures_iter(text) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
@@ -993,7 +1005,7 @@ impl Recognisers {
             }
         }
         for (k, (re, lead)) in self.person.iter().enumerate() {
-            let Some(re) = re.get().filter(|_| !person_gate.is_empty()) else { continue };
+            let Some(re) = re.get(form).filter(|_| !person_gate.is_empty()) else { continue };
             for c in anchored_matches(re, text, &lead_starts(text, &person_gate, *lead)) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
@@ -1055,8 +1067,10 @@ mod tests {
 
     fn anchored(r: &Recognisers, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        let windows = form_windows(r.gates.company.as_ref(), text);
-        r.legal_form_matches(r.company.as_ref().expect("legal forms given"), text, &windows, |c| {
+        // (Texts with a non-ASCII token check the full form, the others the ASCII one.)
+        let form = Form::of(text.as_bytes(), &[]);
+        let windows = form_windows(r.gates.company.as_ref().and_then(|g| g.get(form)), text);
+        r.legal_form_matches(r.company.as_ref().expect("legal forms given"), form, text, &windows, |c| {
             let w = c.whole();
             out.push((w.start(), w.end()));
             w.end()
@@ -1223,21 +1237,38 @@ mod tests {
                 R.person.iter().map(|(re, _)| &re.source).chain(R.hardware.iter().map(|(re, _)| &re.source)).map(|s| regex::Regex::new(s).expect("compiles")).collect()
             });
             let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
-            let person_gate = gate_matches(R.gates.person.as_ref(), &text);
+            let form = Form::of(text.as_bytes(), &[]);
+            let person_gate = gate_matches(R.gates.person.as_ref().and_then(|g| g.get(form)), &text);
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
-                let found: Vec<(usize, usize)> = anchored_matches(re.get().expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))
+                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))
                     .iter()
                     .map(|g| (g.whole().start(), g.whole().end()))
                     .collect();
                 prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
             }
             let (re, lead) = R.hardware.as_ref().expect("vendors given");
-            let hardware_gate = gate_matches(R.gates.hardware.as_ref(), &text);
-            let found: Vec<(usize, usize)> = anchored_matches(re.get().expect("compiles"), &text, &lead_starts(&text, &hardware_gate, *lead))
+            let hardware_gate = gate_matches(R.gates.hardware.as_ref().and_then(|g| g.get(form)), &text);
+            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &hardware_gate, *lead))
                 .iter()
                 .map(|g| (g.whole().start(), g.whole().end()))
                 .collect();
             prop_assert_eq!(found, plain_matches(&PLAIN[R.person.len()], &text));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// On ASCII text the recognisers find the same with the ASCII forms of their regexes as
+        /// with the full ones.
+        #[test]
+        fn ascii_forms_find_what_the_full_forms_find(
+            tokens in proptest::collection::vec(proptest::sample::select(TOKENS.iter().chain(PEOPLE_TOKENS).copied().filter(|t| t.is_ascii()).collect::<Vec<_>>()), 0..60)
+        ) {
+            static R: std::sync::LazyLock<[Recognisers; 2]> = std::sync::LazyLock::new(|| [recognisers(), people_and_hardware()]);
+            let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
+            for r in R.iter() {
+                prop_assert_eq!(r.find_in_form(&text, Form::Ascii), r.find_in_form(&text, Form::Full));
+            }
         }
     }
 

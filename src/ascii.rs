@@ -1,0 +1,227 @@
+//! ASCII forms of the recognisers' and rules' regexes.
+//!
+//! Most text is ASCII (all but a few Reuters stories), yet the patterns are written for any
+//! script: `\p{L}`, `\p{Lu}` and a case-insensitive phrase each compile to hundreds of UTF-8 byte
+//! sequences. On a text made only of ASCII characters (and a few `extra` characters, such as the
+//! entity markers of a relation rule's sentence view), the same pattern with each class cut down
+//! to those characters matches exactly where the full one does, with the same groups: a class
+//! keeps the characters the text can hold, a literal the text cannot hold never matches either
+//! way, and a Unicode word boundary is an ASCII one when no character of the text is a non-ASCII
+//! word character. That form compiles several times faster, to a far smaller automaton whose lazy
+//! DFA and backtracker are cheaper to run. [`Forms`] keeps both, each compiled on first use.
+
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
+use std::sync::OnceLock;
+
+/// Which form of a pattern a text can be searched with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The pattern as written: any text.
+    Full,
+    /// The pattern cut down to ASCII and the extra characters: text made only of those.
+    Ascii,
+}
+
+impl Form {
+    /// The form for `text` when the pattern's extra characters are `extra`.
+    pub(crate) fn of(text: &[u8], extra: &[char]) -> Form {
+        if text.is_ascii() {
+            return Form::Ascii;
+        }
+        if extra.is_empty() {
+            return Form::Full;
+        }
+        // Non-ASCII characters must all be extra ones.
+        let mut rest = text;
+        while let Some(k) = rest.iter().position(|&b| b >= 0x80) {
+            let tail = &rest[k..];
+            let width = match tail[0] {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let Some(c) = tail.get(..width).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next()) else {
+                return Form::Full;
+            };
+            if !extra.contains(&c) {
+                return Form::Full;
+            }
+            rest = &tail[width..];
+        }
+        Form::Ascii
+    }
+}
+
+/// `pattern` cut down to text made only of ASCII and `extra` characters (see the module docs), as
+/// a pattern; `None` when `pattern` does not parse (the full form reports that).
+pub(crate) fn restricted(pattern: &str, extra: &[char]) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(pattern).ok()?;
+    let mut keep = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]);
+    keep.union(&ClassUnicode::new(extra.iter().map(|&c| ClassUnicodeRange::new(c, c))));
+    // (`is_word_character` cannot fail with the crate's default Unicode tables.)
+    let ascii_words = extra.iter().all(|&c| !regex_syntax::try_is_word_character(c).unwrap_or(true));
+    Some(restrict(&hir, &keep, ascii_words).to_string())
+}
+
+fn restrict(hir: &Hir, keep: &ClassUnicode, ascii_words: bool) -> Hir {
+    let go = |h: &Hir| restrict(h, keep, ascii_words);
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.intersect(keep);
+            Hir::class(Class::Unicode(c))
+        }
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) if !s.chars().all(|c| keep.ranges().iter().any(|r| r.start() <= c && c <= r.end())) => Hir::fail(),
+            _ => hir.clone(),
+        },
+        HirKind::Look(look) if ascii_words => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Class(Class::Bytes(_)) | HirKind::Empty | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(r) => match go(&r.sub) {
+            sub if droppable(&sub) && r.min == 0 => Hir::empty(),
+            sub if droppable(&sub) => Hir::fail(),
+            sub => Hir::repetition(Repetition { sub: Box::new(sub), ..r.clone() }),
+        },
+        HirKind::Capture(c) => Hir::capture(Capture { sub: Box::new(go(&c.sub)), ..c.clone() }),
+        HirKind::Concat(subs) => {
+            let subs: Vec<Hir> = subs.iter().map(go).collect();
+            if subs.iter().any(never_matches) && subs.iter().all(|s| s.properties().explicit_captures_len() == 0) {
+                Hir::fail()
+            } else {
+                Hir::concat(subs)
+            }
+        }
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(go).filter(|s| !droppable(s)).collect()),
+    }
+}
+
+fn never_matches(hir: &Hir) -> bool {
+    hir.properties().minimum_len().is_none()
+}
+
+/// A part that never matches and holds no group (dropping a group would renumber the others).
+fn droppable(hir: &Hir) -> bool {
+    never_matches(hir) && hir.properties().explicit_captures_len() == 0
+}
+
+/// A pattern's two compiled forms, each compiled the first time a text needs it; `None` when it
+/// does not compile.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Forms<T> {
+    full: OnceLock<Option<T>>,
+    ascii: OnceLock<Option<T>>,
+}
+
+impl<T> Forms<T> {
+    pub(crate) fn new() -> Self {
+        Forms { full: OnceLock::new(), ascii: OnceLock::new() }
+    }
+
+    fn cell(&self, form: Form) -> &OnceLock<Option<T>> {
+        match form {
+            Form::Full => &self.full,
+            Form::Ascii => &self.ascii,
+        }
+    }
+
+    /// The `form` of `pattern` (whose extra characters are `extra`), compiled by `compile`.
+    pub(crate) fn get(&self, form: Form, pattern: &str, extra: &[char], compile: impl FnOnce(&str) -> Option<T>) -> Option<&T> {
+        self.cell(form)
+            .get_or_init(|| match form {
+                Form::Full => compile(pattern),
+                Form::Ascii => restricted(pattern, extra).and_then(|p| compile(&p)),
+            })
+            .as_ref()
+    }
+
+    /// Whether `form` has been compiled (or found not to compile).
+    pub(crate) fn is_compiled(&self, form: Form) -> bool {
+        self.cell(form).get().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn classes_keep_ascii_and_extra_characters_only() {
+        assert_eq!(restricted(r"\p{Lu}", &[]).unwrap(), "[A-Z]");
+        assert_eq!(restricted(r"[\p{Ll}'’]", &[]).unwrap(), "['a-z]");
+        assert_eq!(restricted(r"(?i)k", &[]).unwrap(), "[Kk]");
+        assert_eq!(restricted(r"[^ ]", &['\u{E000}']).unwrap(), "[\0-\u{1f}!-\u{7f}\u{e000}]");
+        // A literal the text cannot hold never matches.
+        assert_eq!(restricted("a|’s", &[]).unwrap(), "a");
+        assert_eq!(restricted("\u{E000}x", &['\u{E000}']).unwrap(), "(?:\u{e000}x)");
+        // Word boundaries become ASCII ones unless an extra character is a word character.
+        assert_eq!(restricted(r"\bx", &[]).unwrap(), r"(?:(?-u:\b)x)");
+        assert_eq!(restricted(r"\bx", &['é']).unwrap(), r"(?:\bx)");
+        assert_eq!(restricted("(?P<n>[a-z]+)", &[]).unwrap(), "(?P<n>[a-z]+)");
+        assert!(restricted("(", &[]).is_none());
+        // A branch that cannot match is dropped, unless it holds a group: groups keep their numbers.
+        assert_eq!(regex::Regex::new(&restricted("(’)|(x)", &[]).unwrap()).unwrap().captures_len(), 3);
+        assert_eq!(restricted("(?:’|x)y", &[]).unwrap(), "(?:xy)");
+    }
+
+    #[test]
+    fn the_form_is_ascii_only_for_ascii_and_extra_characters() {
+        assert_eq!(Form::of(b"plain text", &[]), Form::Ascii);
+        assert_eq!(Form::of("caf\u{e9}".as_bytes(), &[]), Form::Full);
+        assert_eq!(Form::of("\u{E000}C0\u{E001} bought".as_bytes(), &['\u{E000}', '\u{E001}']), Form::Ascii);
+        assert_eq!(Form::of("\u{E000}C0\u{E001} caf\u{e9}".as_bytes(), &['\u{E000}', '\u{E001}']), Form::Full);
+        assert_eq!(Form::of("x\u{1F600}".as_bytes(), &['\u{E000}']), Form::Full);
+        assert_eq!(Form::of("\u{E000}".as_bytes(), &['\u{E000}']), Form::Ascii);
+    }
+
+    #[test]
+    fn a_form_is_compiled_once_when_first_needed() {
+        let forms: Forms<regex::Regex> = Forms::new();
+        assert!(!forms.is_compiled(Form::Ascii));
+        let re = forms.get(Form::Ascii, r"\p{Lu}\p{Ll}+", &[], |p| regex::Regex::new(p).ok()).unwrap();
+        assert_eq!(re.as_str(), "(?:[A-Z][a-z]+)");
+        assert!(forms.is_compiled(Form::Ascii) && !forms.is_compiled(Form::Full));
+        // Later calls get the compiled regex: the closure is not called again.
+        assert!(forms.get(Form::Ascii, "unused", &[], |_| unreachable!()).is_some());
+        assert!(forms.get(Form::Full, "(", &[], |p| regex::Regex::new(p).ok()).is_none());
+        assert!(forms.is_compiled(Form::Full));
+    }
+
+    const PATTERNS: &[&str] = &[
+        r"(?:^|[^\p{L}\p{N}_])(?P<name>\p{Lu}[\p{L}\p{N}&'’-]*(?:[ \t]+\p{Lu}[\p{L}'’]*){0,3}),?[ \t]+(?P<form>(?i:inc|corp|s\.p\.a)\.?)(?:$|[^\p{L}\p{N}\-])",
+        r"(?i:chief executive|ceo|président)[ \t]+(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,2})\b",
+        r"\b(?P<w>\w+)\b[ \t]*(?:’s|'s)?",
+        r"[^ \p{L}\p{N}][^ ]* \p{N}+",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// On ASCII text the restricted form finds the same matches and groups as the full one.
+        #[test]
+        fn the_ascii_form_matches_as_the_full_pattern_on_ascii_text(
+            text in proptest::collection::vec(prop_oneof![
+                Just("Acme"), Just("ACME"), Just("Corp"), Just("inc."), Just("S.p.A"), Just("Chief Executive"), Just("CEO"),
+                Just("Jane"), Just("Smith"), Just("O'Neil"), Just("and"), Just("'s"), Just(" "), Just("\t"), Just("\n"),
+                Just(","), Just("-"), Just("_"), Just("42"), Just("x9"), Just("("), Just("k"), Just("s"),
+            ], 0..24).prop_map(|p| p.concat())
+        ) {
+            for pattern in PATTERNS {
+                let full = regex::Regex::new(pattern).unwrap();
+                let ascii = regex::Regex::new(&restricted(pattern, &[]).unwrap()).unwrap();
+                let groups = |re: &regex::Regex| -> Vec<Vec<Option<(usize, usize)>>> {
+                    re.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()).collect()
+                };
+                prop_assert_eq!(groups(&full), groups(&ascii), "{}", pattern);
+            }
+        }
+    }
+}
