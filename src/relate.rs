@@ -149,11 +149,7 @@ fn pieces_of(text: &str, sentence: Range<usize>, mentions: &[&ArgMention]) -> Ve
         if from >= to {
             return;
         }
-        for (i, w) in text[from..to].split_word_bound_indices() {
-            if !w.trim().is_empty() {
-                pieces.push(Piece::Text(from + i..from + i + w.len()));
-            }
-        }
+        crate::segment::word_pieces(text, from, to, |start, end| pieces.push(Piece::Text(start..end)));
     };
     for m in mentions {
         if m.start < pos {

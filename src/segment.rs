@@ -252,6 +252,91 @@ impl Sb8Lookahead {
     }
 }
 
+/// Calls `each(start, end)` for the UAX #29 word pieces of `text[from..to]` (as
+/// `unicode-segmentation`'s `split_word_bound_indices` gives them) that are not all white space.
+/// ASCII text takes a fast path: the word-break rules that apply to ASCII characters (WB5-WB13b:
+/// letters, digits and `_` join; `.` `'` `:` join letters, `.` `'` `,` `;` join digits); white
+/// space, which the caller drops, is skipped however it is grouped.
+pub(crate) fn word_pieces(text: &str, from: usize, to: usize, mut each: impl FnMut(usize, usize)) {
+    let piece = &text[from..to];
+    if !piece.is_ascii() {
+        for (i, w) in piece.split_word_bound_indices() {
+            if !w.trim().is_empty() {
+                each(from + i, from + i + w.len());
+            }
+        }
+        return;
+    }
+    #[derive(PartialEq, Clone, Copy)]
+    enum Wb {
+        Letter,
+        Digit,
+        Under,
+        /// ':' (MidLetter)
+        MidLetter,
+        /// '.' and '\'' (MidNumLetQ)
+        MidBoth,
+        /// ',' and ';' (MidNum)
+        MidNum,
+        Space,
+        Other,
+    }
+    let class = |b: u8| match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Digit,
+        b'_' => Wb::Under,
+        b':' => Wb::MidLetter,
+        b'.' | b'\'' => Wb::MidBoth,
+        b',' | b';' => Wb::MidNum,
+        b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => Wb::Space,
+        _ => Wb::Other,
+    };
+    let bytes = piece.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let first = class(bytes[i]);
+        match first {
+            Wb::Space => {
+                i += 1;
+                continue;
+            }
+            Wb::Letter | Wb::Digit | Wb::Under => {}
+            _ => {
+                each(from + i, from + i + 1);
+                i += 1;
+                continue;
+            }
+        }
+        let start = i;
+        let mut last = first;
+        i += 1;
+        while i < bytes.len() {
+            let c = class(bytes[i]);
+            let joins = match (last, c) {
+                // WB5, WB8, WB9, WB10, WB13a, WB13b
+                (Wb::Letter | Wb::Digit | Wb::Under, Wb::Letter | Wb::Digit | Wb::Under) => true,
+                // WB6/WB7: letter (MidLetter | MidNumLetQ) letter; WB11/WB12: digit (MidNum | MidNumLetQ) digit.
+                (Wb::Letter, Wb::MidLetter | Wb::MidBoth) | (Wb::Digit, Wb::MidNum | Wb::MidBoth) => {
+                    let next = bytes.get(i + 1).map(|&b| class(b));
+                    if next == Some(last) {
+                        i += 1; // the middle character; the one after it joins below
+                        true
+                    } else {
+                        false
+                    }
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            last = class(bytes[i]);
+            i += 1;
+        }
+        each(from + start, from + i);
+    }
+}
+
 /// The longest sentence, in bytes. A longer run of text with no sentence end (a table, a log line,
 /// text without punctuation) is cut at white space: the per-sentence stages (relation views,
 /// anaphora) cost more than linear in a sentence's length, and a 100 MB "sentence" never ended.
@@ -383,6 +468,50 @@ mod tests {
         }
         assert!(seen >= 5);
     }
+
+    /// The general path of [`word_pieces`]: the crate's word pieces, blank ones dropped.
+    fn crate_word_pieces(text: &str) -> Vec<Range<usize>> {
+        text.split_word_bound_indices().filter(|(_, w)| !w.trim().is_empty()).map(|(k, w)| k..k + w.len()).collect()
+    }
+
+    fn fast_word_pieces(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        word_pieces(text, 0, text.len(), |s, e| out.push(s..e));
+        out
+    }
+
+    #[test]
+    fn ascii_word_pieces_agree_with_the_crate_for_every_ascii_character_in_context() {
+        let contexts =
+            ["a{}b", "1{}2", "a{}1", "1{}a", "_{}_", "{}", "{}{}", "a{}", "{}a", "U.S{}", "3.5{}x", "can{}t", "a {} b", "a{}{}b", "1{}{}2"];
+        for b in 0u8..128 {
+            let c = char::from(b).to_string();
+            for ctx in contexts {
+                let text = ctx.replace("{}", &c);
+                assert_eq!(fast_word_pieces(&text), crate_word_pieces(&text), "{text:?}");
+            }
+        }
+        // Offsets are those of the whole text.
+        let mut seen = Vec::new();
+        word_pieces("xx U.S. yy", 3, 7, |s, e| seen.push(s..e));
+        assert_eq!(seen, vec![3..6, 6..7]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The fast path gives the crate's non-blank word pieces on any text.
+        #[test]
+        fn word_pieces_equal_the_crates(pieces in proptest::collection::vec(proptest::sample::select(WORD_PIECES), 0..40)) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(fast_word_pieces(&text), crate_word_pieces(&text));
+        }
+    }
+
+    const WORD_PIECES: &[&str] = &[
+        "a", "Zz", "it", "s", "7", "42", "_", ".", ".", "'", "'", ":", ",", ";", "-", "$", "%", "&", "/", " ", "  ", "\t", "\n", "\r\n",
+        "\x0b", "\u{0}", "é", "’", "\u{301}", "٣", "\u{a0}", "\u{200d}",
+    ];
 
     const PIECES: &[&str] = &[
         "a", "b", "Z", "Mr", "U", "S", "7", ".", ".", ".", "!", "?", ",", ";", ":", "-", "\"", "'", "(", ")", "]", "{", " ", " ", "  ",
