@@ -53,14 +53,24 @@ impl Form {
 }
 
 /// `pattern` cut down to text made only of ASCII and `extra` characters (see the module docs), as
-/// a pattern; `None` when `pattern` does not parse (the full form reports that).
+/// a pattern; `None` when `pattern` does not parse.
+#[cfg(test)]
 pub(crate) fn restricted(pattern: &str, extra: &[char]) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(pattern).ok()?;
+    Some(restricted_hir(&parse(pattern)?, extra).to_string())
+}
+
+/// `pattern` parsed as the `regex` crate parses a pattern for `&str` haystacks.
+pub(crate) fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::Parser::new().parse(pattern).ok()
+}
+
+/// `hir` cut down to text made only of ASCII and `extra` characters (see the module docs).
+pub(crate) fn restricted_hir(hir: &Hir, extra: &[char]) -> Hir {
     let mut keep = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]);
     keep.union(&ClassUnicode::new(extra.iter().map(|&c| ClassUnicodeRange::new(c, c))));
     // (`is_word_character` cannot fail with the crate's default Unicode tables.)
     let ascii_words = extra.iter().all(|&c| !regex_syntax::try_is_word_character(c).unwrap_or(true));
-    Some(restrict(&hir, &keep, ascii_words).to_string())
+    restrict(hir, &keep, ascii_words)
 }
 
 fn restrict(hir: &Hir, keep: &ClassUnicode, ascii_words: bool) -> Hir {
@@ -132,12 +142,16 @@ impl<T> Forms<T> {
         }
     }
 
-    /// The `form` of `pattern` (whose extra characters are `extra`), compiled by `compile`.
-    pub(crate) fn get(&self, form: Form, pattern: &str, extra: &[char], compile: impl FnOnce(&str) -> Option<T>) -> Option<&T> {
+    /// The `form` of `pattern` (whose extra characters are `extra`), parsed once and compiled
+    /// from its HIR by `compile`.
+    pub(crate) fn get(&self, form: Form, pattern: &str, extra: &[char], compile: impl FnOnce(&Hir) -> Option<T>) -> Option<&T> {
         self.cell(form)
-            .get_or_init(|| match form {
-                Form::Full => compile(pattern),
-                Form::Ascii => restricted(pattern, extra).and_then(|p| compile(&p)),
+            .get_or_init(|| {
+                let hir = parse(pattern)?;
+                match form {
+                    Form::Full => compile(&hir),
+                    Form::Ascii => compile(&restricted_hir(&hir, extra)),
+                }
             })
             .as_ref()
     }
@@ -184,14 +198,15 @@ mod tests {
 
     #[test]
     fn a_form_is_compiled_once_when_first_needed() {
-        let forms: Forms<regex::Regex> = Forms::new();
+        let forms: Forms<String> = Forms::new();
         assert!(!forms.is_compiled(Form::Ascii));
-        let re = forms.get(Form::Ascii, r"\p{Lu}\p{Ll}+", &[], |p| regex::Regex::new(p).ok()).unwrap();
-        assert_eq!(re.as_str(), "(?:[A-Z][a-z]+)");
+        let re = forms.get(Form::Ascii, r"\p{Lu}\p{Ll}+", &[], |h| Some(h.to_string())).unwrap();
+        assert_eq!(re, "(?:[A-Z][a-z]+)");
         assert!(forms.is_compiled(Form::Ascii) && !forms.is_compiled(Form::Full));
-        // Later calls get the compiled regex: the closure is not called again.
+        // Later calls get the compiled form: the closure is not called again.
         assert!(forms.get(Form::Ascii, "unused", &[], |_| unreachable!()).is_some());
-        assert!(forms.get(Form::Full, "(", &[], |p| regex::Regex::new(p).ok()).is_none());
+        // A pattern that does not parse has no form.
+        assert!(forms.get(Form::Full, "(", &[], |h| Some(h.to_string())).is_none());
         assert!(forms.is_compiled(Form::Full));
     }
 

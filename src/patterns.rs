@@ -40,11 +40,11 @@ pub(crate) struct Recognisers {
     /// recogniser's own, far costlier regex.
     gates: Gates,
     /// Tried anchored where a vendor may start (see [`Lead`]).
-    hardware: Option<(AnchoredRegex, Lead)>,
+    hardware: Option<(LazyRegex, Lead)>,
     /// Tried anchored at each capitalised word (see `find`), so it is a `regex-automata` regex.
-    company: Option<AnchoredRegex>,
+    company: Option<LazyRegex>,
     /// Tried anchored where a role, or a name before a role, may start (see [`Lead`]).
-    person: Vec<(AnchoredRegex, Lead)>,
+    person: Vec<(LazyRegex, Lead)>,
     /// "DeepSeed (an open source deep learning library)": a name defined by a kind noun.
     defined: Vec<(LazyRegex, EntityType)>,
     name_stop: HashSet<String>,
@@ -130,74 +130,59 @@ fn alternation(words: &[String], case_insensitive: bool) -> String {
     if case_insensitive { format!("(?i:{body})") } else { format!("(?:{body})") }
 }
 
-/// Compiles a recogniser. These regexes hold large alternations and Unicode classes: a lazy DFA
-/// cache well above the default keeps it from being cleared and rebuilt on every document.
-fn build(src: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(src).dfa_size_limit(64 * 1024 * 1024).build()
+/// Compiles a recogniser from its HIR. These regexes hold large alternations and Unicode classes:
+/// a lazy DFA cache well above the default keeps it from being cleared and rebuilt on every
+/// document.
+fn build(hir: &regex_syntax::hir::Hir) -> Option<regex_automata::meta::Regex> {
+    let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
+    regex_automata::meta::Regex::builder().configure(config).build_from_hir(hir).ok()
 }
 
 /// A recogniser's regex, compiled the first time a document needs it (its gate opens): a short
 /// document needs only some of the recognisers, and compiling them all was a third of the
 /// start-up of a one-document run. A regex that does not compile leaves its recogniser off.
-/// `T` is a `regex::Regex` ([`LazyRegex`]) or, for searches anchored at chosen starts, the
-/// `regex-automata` meta regex the `regex` crate wraps without exposing them ([`AnchoredRegex`]).
+///
+/// It is the `regex-automata` meta regex that the `regex` crate wraps, for two things the wrapper
+/// does not offer: compiling from a HIR (the [ASCII form](crate::ascii) is one) and searches
+/// anchored at chosen starts. Why the latter: the legal-form recogniser, searched unanchored from
+/// each resume point, made its lazy reverse DFA (which finds where a match starts) build tens of
+/// thousands of states over a corpus, each from a large Unicode NFA; it cost more than the rest of
+/// the recognisers together. Names start at capitalised words, so trying each one anchored, left
+/// to right, finds the same leftmost-first matches with a forward search only. The person and
+/// hardware recognisers are tried the same way where a role or vendor (or a name before a role)
+/// may start (see [`Lead`]): their reverse searches spent a tenth of a run building states.
 #[derive(Debug, Clone)]
-pub(crate) struct Lazy<T> {
+pub(crate) struct LazyRegex {
     /// The pattern (also read by the tests that check the anchored search against an unanchored one).
     source: String,
     /// Compiled for ASCII text or for any text (see [`crate::ascii`]).
-    compiled: Forms<T>,
+    compiled: Forms<regex_automata::meta::Regex>,
 }
 
-impl<T> Lazy<T> {
+impl LazyRegex {
     fn new(source: String) -> Self {
-        Lazy { source, compiled: Forms::new() }
+        LazyRegex { source, compiled: Forms::new() }
     }
 
     fn is_compiled(&self, form: Form) -> bool {
         self.compiled.is_compiled(form)
     }
-}
 
-type LazyRegex = Lazy<regex::Regex>;
-
-impl LazyRegex {
-    fn get(&self, form: Form) -> Option<&regex::Regex> {
-        self.compiled.get(form, &self.source, &[], |p| build(p).ok())
-    }
-}
-
-/// A regex searched anchored at chosen starts.
-///
-/// Why: the legal-form recogniser, searched unanchored from each resume point, made its lazy
-/// reverse DFA (which finds where a match starts) build tens of thousands of states over a corpus,
-/// each from a large Unicode NFA; it cost more than the rest of the recognisers together. Names
-/// start at capitalised words, so trying each one anchored, left to right, finds the same
-/// leftmost-first matches with a forward search only. The person and hardware recognisers are
-/// tried the same way where a role or vendor (or a name before a role) may start (see [`Lead`]):
-/// their reverse searches spent a tenth of a run building states.
-pub(crate) type AnchoredRegex = Lazy<regex_automata::meta::Regex>;
-
-impl AnchoredRegex {
     fn get(&self, form: Form) -> Option<&regex_automata::meta::Regex> {
-        self.compiled.get(form, &self.source, &[], |p| {
-            // The same lazy DFA cache as `build` gives a `regex::Regex`.
-            let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
-            regex_automata::meta::Regex::builder().configure(config).build(p).ok()
-        })
+        self.compiled.get(form, &self.source, &[], build)
     }
 }
 
 /// Compiles those of `regexes` not compiled yet, on scoped threads when there are several: the
 /// first document that needs the person recognisers waits for four large regexes (~30 ms), the
 /// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
-fn compile_pending<'r>(regexes: impl Iterator<Item = &'r AnchoredRegex>, form: Form) {
+fn compile_pending<'r>(regexes: impl Iterator<Item = &'r LazyRegex>, form: Form) {
     // (No allocation once all are compiled: this runs for every document.)
     let mut regexes = regexes.filter(|r| !r.is_compiled(form)).peekable();
     if regexes.peek().is_none() {
         return;
     }
-    let pending: Vec<&AnchoredRegex> = regexes.collect();
+    let pending: Vec<&LazyRegex> = regexes.collect();
     if pending.len() < 2 {
         return; // (`get` compiles a single one where it is used)
     }
@@ -235,7 +220,7 @@ fn anchored_captures_at<'t>(
     caps.is_match().then(|| Groups { text, caps: caps.clone() })
 }
 
-/// The groups of one match of an [`AnchoredRegex`], read like `regex::Captures`.
+/// The groups of one match of an [`LazyRegex`], read like `regex::Captures`.
 struct Groups<'t> {
     text: &'t str,
     caps: regex_automata::util::captures::Captures,
@@ -317,7 +302,7 @@ fn max_words(lexicon: &[String]) -> usize {
 }
 
 /// The matches of `gate` in `text`; no gate: the whole text as one match.
-fn gate_matches(gate: Option<&regex::Regex>, text: &str) -> Vec<(usize, usize)> {
+fn gate_matches(gate: Option<&regex_automata::meta::Regex>, text: &str) -> Vec<(usize, usize)> {
     match gate {
         Some(g) => g.find_iter(text).map(|m| (m.start(), m.end())).collect(),
         None => vec![(0, text.len())],
@@ -404,7 +389,7 @@ const NAME_WORDS_BEFORE_FORM: usize = 16;
 /// or from a character no name holds. Every match of the recogniser holds a form, found by the
 /// gate at or before its start (a form inside another one starts inside a gate match). No gate:
 /// the whole text.
-fn form_windows(gate: Option<&regex::Regex>, text: &str) -> Vec<(usize, usize)> {
+fn form_windows(gate: Option<&regex_automata::meta::Regex>, text: &str) -> Vec<(usize, usize)> {
     let Some(gate) = gate else { return vec![(0, text.len())] };
     let mut out: Vec<(usize, usize)> = Vec::new();
     for m in gate.find_iter(text) {
@@ -459,7 +444,7 @@ impl Recognisers {
             );
             // The vendor in a match overlaps a match of the gate, so it starts at most as many
             // words before it as the longest vendor name has.
-            (AnchoredRegex::new(src), Lead::Gated { words: max_words(vendors) })
+            (LazyRegex::new(src), Lead::Gated { words: max_words(vendors) })
         });
         let legal = lex("LEGAL_FORM");
         let company = (!legal.is_empty()).then(|| {
@@ -483,7 +468,7 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<init>(?:(?:\p{{Lu}}\.){{1,3}}{given}){SEP}?)?(?P<name>{first}(?:{SEP}(?:{word}|&|(?:and|of|de|di|del|della|du|do|da|dos|von|van|et|und|y){SEP}{word})){{0,5}}?),?{SEP}(?:(?:and|&){SEP})?(?P<form>(?:{f})\.?(?:,?{SEP}(?:{f})\.?)?)(?:{more}{tail})?(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            AnchoredRegex::new(src)
+            LazyRegex::new(src)
         });
         let comma_prefix =
             LazyRegex::new(format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$"));
@@ -517,7 +502,7 @@ impl Recognisers {
             // "Jez Corden is a Managing Editor at Windows Central"
             person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"), name_first));
         }
-        let person = person.into_iter().map(|(src, lead)| (AnchoredRegex::new(src), lead)).collect();
+        let person = person.into_iter().map(|(src, lead)| (LazyRegex::new(src), lead)).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
@@ -705,7 +690,10 @@ impl Recognisers {
                     while !text.is_char_boundary(from) {
                         from += 1;
                     }
-                    let Some(p) = re.captures(&text[from..start]).and_then(|m| m.name("p")) else { break };
+                    let before = &text[from..start];
+                    let mut caps = re.create_captures();
+                    re.captures(before, &mut caps);
+                    let Some(p) = (Groups { text: before, caps }).name("p") else { break };
                     let p_start = from + p.start();
                     let cut_word = p.start() == 0 && from > 0 && text[..from].ends_with(|ch: char| ch.is_alphanumeric());
                     let ok = p.as_str().split_whitespace().all(|x| {
@@ -872,7 +860,7 @@ impl Recognisers {
     /// the `windows` that end at a legal form (see `form_windows`).
     fn legal_form_matches(
         &self,
-        re: &AnchoredRegex,
+        re: &LazyRegex,
         form: Form,
         text: &str,
         windows: &[(usize, usize)],
@@ -975,7 +963,8 @@ impl Recognisers {
                 continue;
             }
             let Some(re) = re.get(form) else { continue };
-            for c in re.captures_iter(text) {
+            for caps in re.captures_iter(text) {
+                let c = Groups { text, caps };
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 let folded = crate::normalize::NormalizedText::fold_form(name.as_str());
@@ -984,7 +973,7 @@ impl Recognisers {
                 }
                 // "American Petroleum Institute (API)": an acronym alone in the parentheses
                 // abbreviates the name; it is not a kind noun ("api", "sdk") defining it.
-                let whole = c.get(0).expect("match");
+                let whole = c.whole();
                 let inside = text[name.end()..whole.end()].trim_start().trim_start_matches('(');
                 let inside = inside.trim_end_matches(|ch: char| !ch.is_alphanumeric()).trim();
                 if !inside.contains(char::is_whitespace) && !inside.chars().any(char::is_lowercase) {
