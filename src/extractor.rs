@@ -1421,6 +1421,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_stop_word_is_counted_on_the_ascii_path() {
+        let extractor = default_extractor();
+        let languages = extractor.inner.languages.len();
+        for word in extractor.inner.stopword_languages.keys().filter(|w| w.is_ascii()) {
+            // As written, capitalised, in capitals and with '`' for '\''.
+            let mut capital = word.clone();
+            capital[..1].make_ascii_uppercase();
+            let text = format!("{word}, {capital} {} ({})", word.to_ascii_uppercase(), word.replace('\'', "`"));
+            let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
+            extractor.count_stopwords(&text, &mut fast);
+            extractor.count_folded_stopwords(&text, &mut folded);
+            assert_eq!(fast, folded, "{text:?}");
+            assert!(fast.iter().sum::<usize>() >= 4, "{text:?}");
+        }
+    }
+
     fn default_extractor() -> &'static Extractor {
         static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
         EXTRACTOR.get_or_init(Extractor::default)
