@@ -101,6 +101,21 @@ impl NormalizedText {
         trim_in_place(view.text)
     }
 
+    /// [`fold_form`](Self::fold_form) of a word, without a copy when folding changes nothing.
+    /// ASCII without white space, dashes or double quotes (the characters the view maps to
+    /// separators or other characters) folds to its lower case with '`' as '\'', and is not
+    /// copied when it holds no capital and no '`': most words of running text.
+    pub fn fold_word(word: &str) -> std::borrow::Cow<'_, str> {
+        let plain = |b: u8| b.is_ascii() && !(b as char).is_whitespace() && b != b'-' && b != b'"';
+        if !word.bytes().all(plain) {
+            return std::borrow::Cow::Owned(Self::fold_form(word));
+        }
+        if !word.bytes().any(|b| b.is_ascii_uppercase() || b == b'`') {
+            return std::borrow::Cow::Borrowed(word);
+        }
+        std::borrow::Cow::Owned(word.bytes().map(|b| if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) }).collect())
+    }
+
     /// The same transformation but letters keep their case (used to check case policies).
     pub fn preserve_case(form: &str) -> String {
         let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
@@ -227,6 +242,17 @@ fn trim_in_place(mut text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// `fold_word` is `fold_form` on any word, ASCII or not.
+        #[test]
+        fn fold_word_is_fold_form(word in "[a-zA-Z0-9'`\"\\-_.,:;!?()&/ \t\x0b\x00\x7fÉéß’–]{0,12}") {
+            let (fast, full) = (NormalizedText::fold_word(&word), NormalizedText::fold_form(&word));
+            proptest::prop_assert_eq!(fast.as_ref(), full.as_str());
+        }
+    }
 
     #[test]
     fn folded_forms_are_trimmed_at_both_ends() {

@@ -553,7 +553,7 @@ impl Recognisers {
     /// word that is neither a stop word nor a role, a person or an owner before "of" or a
     /// possessive, and takes in a comma-joined partnership prefix ("Kidder, Peabody and Co").
     fn company_match(&self, text: &str, compiled: Form, c: &Groups) -> Option<PatternMatch> {
-        let fold = crate::normalize::NormalizedText::fold_form;
+        let fold = crate::normalize::NormalizedText::fold_word;
         let name = c.name("name").expect("group");
         let form = c.name("form").expect("group");
         let init = c.name("init");
@@ -567,7 +567,7 @@ impl Recognisers {
         let init_text = init.map(|i| i.as_str().trim().trim_end_matches('.')).unwrap_or("");
         // ("U.S. Steel Corp": kept before a single generic word, which is no name on its own.)
         let abbreviation = !init_text.is_empty() && !self.given.contains(init_text) && self.abbreviations.contains(init_text);
-        let generic_word = !name.as_str().contains(char::is_whitespace) && self.generic.contains(&fold(name.as_str()));
+        let generic_word = !name.as_str().contains(char::is_whitespace) && self.generic.contains(fold(name.as_str()).as_ref());
         let start = if abbreviation && !generic_word { name.start() } else { lead };
         let ws = words(text, start, name.end());
         let w = |i: usize| &text[ws[i].0..ws[i].1];
@@ -586,7 +586,7 @@ impl Recognisers {
             && (connector(w(k))
                 || self.name_stop.contains(&w(k).to_lowercase())
                     && !acronym(w(k))
-                    && !(k + 1 < ws.len() && self.name_start.contains(&fold(w(k)))))
+                    && !(k + 1 < ws.len() && self.name_start.contains(fold(w(k)).as_ref())))
         {
             k += 1;
         }
@@ -611,7 +611,7 @@ impl Recognisers {
             // "Keita Konishi of Sumitomo Life", "Executives of First Boston": "of" after a word
             // that does not head an organisation name ("Bank of Tokyo") ends a person or a role.
             if w(i) == "of" {
-                if self.org_of.contains(&before) {
+                if self.org_of.contains(before.as_ref()) {
                     of_seen = true;
                 } else {
                     k = i + 1;
@@ -622,9 +622,9 @@ impl Recognisers {
             // Minneapolis and Salomon Inc": "and" after a non-company head or a place joins two names.
             // "(Bull of) France and NEC Corp": a name cannot start with a place joined by "and".
             // ("Australia and New Zealand Banking Group": two places joined are one name.)
-            let place_after = |n: usize| i + n < ws.len() && self.places.contains(&fold(&text[ws[i + 1].0..ws[i + n].1]));
-            let place_first = i == k + 1 && self.places.contains(&before) && !place_after(1) && !place_after(2);
-            if matches!(w(i), "and" | "&") && (self.non_company_head.contains(&before) || of_seen || place_first) {
+            let place_after = |n: usize| i + n < ws.len() && self.places.contains(fold(&text[ws[i + 1].0..ws[i + n].1]).as_ref());
+            let place_first = i == k + 1 && self.places.contains(before.as_ref()) && !place_after(1) && !place_after(2);
+            if matches!(w(i), "and" | "&") && (self.non_company_head.contains(before.as_ref()) || of_seen || place_first) {
                 k = i + 1;
                 of_seen = false;
             }
@@ -649,8 +649,8 @@ impl Recognisers {
         if let Some((i, stem)) = possessive {
             let owner = &text[ws[k].0..ws[i].0 + stem.len()];
             let first_owner = fold(owner.split_whitespace().next().unwrap_or(""));
-            let repeated = i + 1 < ws.len() && !first_owner.is_empty() && fold(w(i + 1)).starts_with(&first_owner);
-            if i + 1 < ws.len() && (i > k || repeated || self.places.contains(&fold(owner))) {
+            let repeated = i + 1 < ws.len() && !first_owner.is_empty() && fold(w(i + 1)).starts_with(first_owner.as_ref());
+            if i + 1 < ws.len() && (i > k || repeated || self.places.contains(fold(owner).as_ref())) {
                 k = i + 1;
             }
         }
@@ -698,8 +698,8 @@ impl Recognisers {
                     let cut_word = p.start() == 0 && from > 0 && text[..from].ends_with(|ch: char| ch.is_alphanumeric());
                     let ok = p.as_str().split_whitespace().all(|x| {
                         let f = fold(x);
-                        !self.name_stop.contains(&f)
-                            && !self.org_of.contains(&f)
+                        !self.name_stop.contains(f.as_ref())
+                            && !self.org_of.contains(f.as_ref())
                             && !self.legal_forms.iter().any(|l| fold(l.trim_end_matches('.')) == f)
                     });
                     if cut_word || !ok {
@@ -756,13 +756,13 @@ impl Recognisers {
         // "An Alberta Corp") is not a company name.
         let generic = display.split_whitespace().all(|w| {
             let f = fold(w);
-            self.generic.contains(&f) || self.name_stop.contains(&f)
+            self.generic.contains(f.as_ref()) || self.name_stop.contains(f.as_ref())
         });
         // ... nor is the name of an organisation that is not a company ("American Soybean
         // Association, ASA").
         let head = display.split_whitespace().next_back().map(fold).unwrap_or_default();
-        if self.places.contains(&fold(&display))
-            || self.non_company_head.contains(&head)
+        if self.places.contains(fold(&display).as_ref())
+            || self.non_company_head.contains(head.as_ref())
             || self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display))
         {
             return None;

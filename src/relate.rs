@@ -105,7 +105,7 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                 if s.chars().all(|c| matches!(c, '*' | '_' | '#' | '`' | '~')) {
                     continue;
                 }
-                let folded = if s.chars().all(is_apostrophe) { "'".to_string() } else { NormalizedText::fold_form(s) };
+                let folded = if s.chars().all(is_apostrophe) { std::borrow::Cow::Borrowed("'") } else { NormalizedText::fold_word(s) };
                 if folded == "s" && v.text.ends_with("' ") && prev_end == r.start {
                     // "'s": merge with the apostrophe token.
                     v.text.pop();
