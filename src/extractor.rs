@@ -314,6 +314,8 @@ struct Language {
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers.
     recognisers: std::sync::OnceLock<Recognisers>,
+    /// Set when the relation rules of this language start being prepared (see `Extractor::run`).
+    relations_warming: std::sync::OnceLock<()>,
     /// Lexicons the recognisers are built from.
     lexicons: HashMap<String, Vec<String>>,
 }
@@ -484,6 +486,7 @@ impl Extractor {
                     abbreviations: lex("ABBREVIATIONS").into_iter().flat_map(|a| [a.to_lowercase(), a]).collect(),
                     former_name: lex("FORMER_NAME").iter().map(|s| NormalizedText::fold_form(s)).collect(),
                     recognisers: std::sync::OnceLock::new(),
+                    relations_warming: std::sync::OnceLock::new(),
                     lexicons,
                     code,
                 }
@@ -622,6 +625,15 @@ impl Extractor {
     fn run(&self, name: &str, text: &str, trace: Option<&mut Vec<String>>) -> Document {
         let inner = &*self.inner;
         let lang = &inner.languages[self.language_index(text)];
+        // The first document in a language: the relation rules are prepared on another thread
+        // while this one finds the entities (both compile regexes; on one core after the other
+        // they were most of the first document's time). The relation stage waits for it if it
+        // is not done (`OnceLock`); if no thread can be spawned, it prepares them itself.
+        if inner.options.relations && lang.relations_warming.set(()).is_ok() && !inner.engine.is_prepared(&lang.code) {
+            let shared = Arc::clone(&self.inner);
+            let code = lang.code.clone();
+            let _ = std::thread::Builder::new().name("relgraph-rules".into()).spawn(move || shared.engine.prepare(&code));
+        }
         let sentences = segment::sentences(text, &lang.abbreviations);
         let sentence_of = |pos: usize| sentences.partition_point(|s| s.end <= pos).min(sentences.len().saturating_sub(1));
         let view = NormalizedText::new(text);
@@ -1436,6 +1448,22 @@ mod tests {
             assert_eq!(fast, folded, "{text:?}");
             assert!(fast.iter().sum::<usize>() >= 4, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_first_document_of_a_language_prepares_its_relation_rules() {
+        let extractor = Extractor::default();
+        assert!(!extractor.inner.engine.is_prepared("en"));
+        let doc = extractor.extract("Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI.");
+        assert!(doc.has_relation("satya_nadella", "works_for", "microsoft"));
+        assert!(extractor.inner.engine.is_prepared("en"));
+        // Only the language of the document.
+        assert!(!extractor.inner.engine.is_prepared("it"));
+        // Without relations nothing is prepared.
+        let entities_only = Extractor::builder().relations(false).build().expect("defaults build");
+        entities_only.extract("Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI.");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!entities_only.inner.engine.is_prepared("en"));
     }
 
     fn default_extractor() -> &'static Extractor {
