@@ -24,31 +24,12 @@ pub(crate) enum Form {
 
 impl Form {
     /// The form for `text` when the pattern's extra characters are `extra`.
-    pub(crate) fn of(text: &[u8], extra: &[char]) -> Form {
-        if text.is_ascii() {
-            return Form::Ascii;
+    pub(crate) fn of(text: &str, extra: &[char]) -> Form {
+        if text.is_ascii() || !extra.is_empty() && text.chars().all(|c| c.is_ascii() || extra.contains(&c)) {
+            Form::Ascii
+        } else {
+            Form::Full
         }
-        if extra.is_empty() {
-            return Form::Full;
-        }
-        // Non-ASCII characters must all be extra ones.
-        let mut rest = text;
-        while let Some(k) = rest.iter().position(|&b| b >= 0x80) {
-            let tail = &rest[k..];
-            let width = match tail[0] {
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            };
-            let Some(c) = tail.get(..width).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next()) else {
-                return Form::Full;
-            };
-            if !extra.contains(&c) {
-                return Form::Full;
-            }
-            rest = &tail[width..];
-        }
-        Form::Ascii
     }
 }
 
@@ -188,12 +169,12 @@ mod tests {
 
     #[test]
     fn the_form_is_ascii_only_for_ascii_and_extra_characters() {
-        assert_eq!(Form::of(b"plain text", &[]), Form::Ascii);
-        assert_eq!(Form::of("caf\u{e9}".as_bytes(), &[]), Form::Full);
-        assert_eq!(Form::of("\u{E000}C0\u{E001} bought".as_bytes(), &['\u{E000}', '\u{E001}']), Form::Ascii);
-        assert_eq!(Form::of("\u{E000}C0\u{E001} caf\u{e9}".as_bytes(), &['\u{E000}', '\u{E001}']), Form::Full);
-        assert_eq!(Form::of("x\u{1F600}".as_bytes(), &['\u{E000}']), Form::Full);
-        assert_eq!(Form::of("\u{E000}".as_bytes(), &['\u{E000}']), Form::Ascii);
+        assert_eq!(Form::of("plain text", &[]), Form::Ascii);
+        assert_eq!(Form::of("caf\u{e9}", &[]), Form::Full);
+        assert_eq!(Form::of("\u{E000}C0\u{E001} bought", &['\u{E000}', '\u{E001}']), Form::Ascii);
+        assert_eq!(Form::of("\u{E000}C0\u{E001} caf\u{e9}", &['\u{E000}', '\u{E001}']), Form::Full);
+        assert_eq!(Form::of("x\u{1F600}", &['\u{E000}']), Form::Full);
+        assert_eq!(Form::of("\u{E000}", &['\u{E000}']), Form::Ascii);
     }
 
     #[test]

@@ -173,40 +173,6 @@ impl LazyRegex {
     }
 }
 
-/// Compiles those of `regexes` not compiled yet, on scoped threads when there are several: the
-/// first document that needs the person recognisers waits for four large regexes (~30 ms), the
-/// legal-form one for ~15 ms, and the cores can share that wait. Later calls find them compiled and return at once.
-fn compile_pending<'r>(regexes: impl Iterator<Item = &'r LazyRegex>, form: Form) {
-    // (No allocation once all are compiled: this runs for every document.)
-    let mut regexes = regexes.filter(|r| !r.is_compiled(form)).peekable();
-    if regexes.peek().is_none() {
-        return;
-    }
-    let pending: Vec<&LazyRegex> = regexes.collect();
-    if pending.len() < 2 {
-        return; // (`get` compiles a single one where it is used)
-    }
-    // (Asked only here: `available_parallelism` reads the cgroup's CPU quota from files, which
-    // once per document cost a fifth of a Reuters run.)
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
-    if threads < 2 {
-        return;
-    }
-    let groups = crate::parallel::balance(pending, threads, |r| r.source.len());
-    crate::parallel::run_scoped(
-        groups
-            .into_iter()
-            .map(|group| {
-                move || {
-                    for r in group {
-                        r.get(form);
-                    }
-                }
-            })
-            .collect(),
-    );
-}
-
 /// The match of `re` starting exactly at `start`, if any (look-behind such as `^` sees the whole
 /// text).
 fn anchored_captures_at<'t>(
@@ -894,7 +860,7 @@ impl Recognisers {
 
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
-        self.find_in_form(text, Form::of(text.as_bytes(), &[]))
+        self.find_in_form(text, Form::of(text, &[]))
     }
 
     /// [`find`](Self::find) with the regexes' `form` for `text` (any form fits non-ASCII text).
@@ -910,7 +876,15 @@ impl Recognisers {
             .filter(|_| !company_windows.is_empty())
             .chain(self.hardware.iter().filter(|_| !hardware_gate.is_empty()).map(|(re, _)| re))
             .chain(self.person.iter().filter(|_| !person_gate.is_empty()).map(|(re, _)| re));
-        compile_pending(needed, form);
+        // The first document that needs the person recognisers waits for four large regexes
+        // (~30 ms), the legal-form one for ~15 ms: the cores share that wait.
+        crate::parallel::share_pending(
+            needed.filter(|r| !r.is_compiled(form)),
+            |r| r.source.len(),
+            |r| {
+                r.get(form);
+            },
+        );
         if let Some((re, lead)) = &self.hardware {
             let found = match re.get(form).filter(|_| !hardware_gate.is_empty()) {
                 Some(re) => anchored_matches(re, text, &lead_starts(text, &hardware_gate, *lead)),
@@ -1057,7 +1031,7 @@ mod tests {
     fn anchored(r: &Recognisers, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         // (Texts with a non-ASCII token check the full form, the others the ASCII one.)
-        let form = Form::of(text.as_bytes(), &[]);
+        let form = Form::of(text, &[]);
         let windows = form_windows(r.gates.company.as_ref().and_then(|g| g.get(form)), text);
         r.legal_form_matches(r.company.as_ref().expect("legal forms given"), form, text, &windows, |c| {
             let w = c.whole();
@@ -1226,7 +1200,7 @@ mod tests {
                 R.person.iter().map(|(re, _)| &re.source).chain(R.hardware.iter().map(|(re, _)| &re.source)).map(|s| regex::Regex::new(s).expect("compiles")).collect()
             });
             let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
-            let form = Form::of(text.as_bytes(), &[]);
+            let form = Form::of(&text, &[]);
             let person_gate = gate_matches(R.gates.person.as_ref().and_then(|g| g.get(form)), &text);
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
                 let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))

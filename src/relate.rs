@@ -432,7 +432,14 @@ impl RelationEngine {
             let placeholders = view.text.matches(OPEN).count();
             for (pi, pack) in self.applicable(language) {
                 let mut matched: Vec<usize> = self.routing(pi).candidates(view.text.as_bytes(), placeholders);
-                compile_pending(matched.iter().map(|&ri| &pack.rules[ri]));
+                // (The first sentences wait for their candidate rules' regexes: the cores share it.)
+                crate::parallel::share_pending(
+                    matched.iter().map(|&ri| &pack.rules[ri]).filter(|r| r.regex.get().is_none()),
+                    |r| r.regex_source.len(),
+                    |r| {
+                        r.regex();
+                    },
+                );
                 matched.retain(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())));
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
@@ -748,38 +755,6 @@ pub(crate) fn money(text: &str) -> Option<(String, String)> {
         return Some((format!("{:.0}", base * scale(&c[2])), cur.to_string()));
     }
     None
-}
-
-/// Compiles the regexes of those of `rules` not compiled yet, on scoped threads when there are
-/// several: the first sentences of a run wait for their candidate rules' regexes, and the cores
-/// can share that wait. Once they are compiled this returns without allocating.
-fn compile_pending<'r>(rules: impl Iterator<Item = &'r Rule>) {
-    let mut pending = rules.filter(|r| r.regex.get().is_none()).peekable();
-    if pending.peek().is_none() {
-        return;
-    }
-    let pending: Vec<&Rule> = pending.collect();
-    if pending.len() < 2 {
-        return; // (`Rule::regex` compiles a single one where it is used)
-    }
-    // (Asked only here: `available_parallelism` reads the cgroup's CPU quota from files.)
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pending.len());
-    if threads < 2 {
-        return;
-    }
-    let groups = crate::parallel::balance(pending, threads, |r| r.regex_source.len());
-    crate::parallel::run_scoped(
-        groups
-            .into_iter()
-            .map(|group| {
-                move || {
-                    for r in group {
-                        r.regex();
-                    }
-                }
-            })
-            .collect(),
-    );
 }
 
 /// Literals at least one of which occurs in every match of `hir`, and whether they are *strong*:
