@@ -10,6 +10,7 @@ use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// A compiled dictionary entry.
 #[derive(Debug, Clone)]
@@ -263,7 +264,7 @@ impl Gazetteer {
         let hay = view.as_str();
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
         let lowercase_at = |ns: usize| original[view.to_original(ns)..].chars().next().is_some_and(char::is_lowercase);
-        self.automata.walk_from_name_starts(hay, lowercase_at, |ns, ne, pattern| raw.push((ne, ns, pattern)));
+        self.automata.walk_from_name_starts(&self.patterns, hay, lowercase_at, |ns, ne, pattern| raw.push((ne, ns, pattern)));
         // In the order of an overlapping search: by end, the longest first.
         raw.sort_unstable();
         let mut out: Vec<Candidate> = Vec::new();
@@ -323,41 +324,61 @@ impl Gazetteer {
     }
 }
 
-/// The gazetteer's automata: per first byte of its patterns, one of the patterns that need a
-/// capital and one of the others (see [`Shard::needs_capital`]).
+/// The gazetteer's automata: per first two bytes of its patterns (or the one byte of a one-byte
+/// pattern), one of the patterns that need a capital and one of the others (see
+/// [`Shard::needs_capital`]).
 ///
-/// Every walk is anchored at a name start, so only the patterns beginning with the byte there can
-/// match; splitting them by that byte gives smaller automata whose failure links and copied suffix
-/// matches stay within a shard (the 30k default forms build in ~38 ms instead of ~66, with a
-/// slightly smaller automaton), and a walk at a byte no pattern starts with costs one table lookup.
+/// Every walk is anchored at a name start, so only the patterns beginning with the bytes there
+/// can match. Splitting the patterns by those bytes gives small automata whose failure links and
+/// copied suffix matches stay within a shard (the 30k default forms built in ~38 ms split by one
+/// byte instead of ~66 in one automaton); a walk where no pattern starts costs table lookups; and
+/// a short document compiles only the few shards it walks (see [`LAZY_BUILD_MAX_PATTERNS`]):
+/// split by one byte, the letters of a sentence reached half of all the patterns.
 #[derive(Debug, Clone)]
 struct Automata {
     /// Shard key ([`shard_key`]) -> index into `shards` plus one (0: no such pattern).
-    shard_of: [u16; SHARD_KEYS],
+    shard_of: Box<[u32]>,
     shards: Vec<Shard>,
+    /// Whether a pattern is one byte long (has a shard under a one-byte key).
+    one_byte_patterns: bool,
 }
 
 /// A shard key (see [`shard_key`]) and the patterns (indexes) of the shard.
-type ShardPatterns = (u16, Vec<u32>);
+type ShardPatterns = (u32, Vec<u32>);
 
-/// Two shards per first byte: the patterns every form of which needs a capital, and the others.
-const SHARD_KEYS: usize = 512;
+/// Two shards per pair of first bytes, then two per one-byte pattern: the patterns every form of
+/// which needs a capital, and the others. The one-byte keys come last, together: every walk looks
+/// there, and they stay in the cache.
+const SHARD_KEYS: usize = PAIR_KEYS + 256 * 2;
+const PAIR_KEYS: usize = 256 * 256 * 2;
 
-fn shard_key(first_byte: u8, needs_capital: bool) -> usize {
-    first_byte as usize * 2 + usize::from(needs_capital)
+fn shard_key(first_byte: u8, second_byte: Option<u8>, needs_capital: bool) -> usize {
+    let cap = usize::from(needs_capital);
+    match second_byte {
+        Some(second) => (first_byte as usize * 256 + second as usize) * 2 + cap,
+        None => PAIR_KEYS + first_byte as usize * 2 + cap,
+    }
+}
+
+/// The shard key of a pattern (not empty).
+fn pattern_key(pattern: &[u8], needs_capital: bool) -> usize {
+    shard_key(pattern[0], pattern.get(1).copied(), needs_capital)
 }
 
 /// The `needs_capital` half of a shard key.
-fn key_needs_capital(key: u16) -> bool {
+fn key_needs_capital(key: u32) -> bool {
     key % 2 == 1
 }
 
-/// The automaton of the patterns that start with one byte and agree on `needs_capital`.
+/// The automaton of the patterns that start with the same two bytes (or are the same one byte)
+/// and agree on `needs_capital`.
 #[derive(Debug, Clone)]
 struct Shard {
     /// Contiguous: the fastest NFA to walk and far smaller than a DFA of this many patterns. No
-    /// prefilter: searches are anchored, where none applies.
-    nfa: contiguous::NFA,
+    /// prefilter: searches are anchored, where none applies. Built when the shard is first walked
+    /// unless the dictionary is large (see [`Automata::build`]); `None` only if its build failed,
+    /// which the size limit of lazy builds rules out.
+    nfa: OnceLock<Option<contiguous::NFA>>,
     /// Automaton pattern id -> index into the gazetteer's patterns.
     pattern: Vec<u32>,
     /// Byte length of each automaton pattern: an anchored walk also passes through the matches of
@@ -370,8 +391,9 @@ struct Shard {
 }
 
 impl Shard {
-    /// The automaton of `order` (indexes into `patterns`), inserted in sorted order when `sorted`.
-    fn build<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, needs_capital: bool, sorted: bool) -> Result<Shard, Error> {
+    /// The shard of `order` (indexes into `patterns`), to be inserted in sorted order when
+    /// `sorted`. Its automaton is not built yet.
+    fn new<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, needs_capital: bool, sorted: bool) -> Shard {
         if sorted {
             // By the first eight bytes only: neighbours in the trie come together, and the sort
             // compares integers, not strings scattered over the heap.
@@ -385,13 +407,22 @@ impl Shard {
             keyed.sort_unstable();
             order = keyed.into_iter().map(|(_, p)| p).collect();
         }
-        let nfa = contiguous::Builder::new()
+        let len = order.iter().map(|&p| patterns[p as usize].as_ref().len() as u32).collect();
+        Shard { nfa: OnceLock::new(), pattern: order, len, needs_capital }
+    }
+
+    /// Compiles the shard's automaton.
+    fn compile<P: AsRef<str>>(&self, patterns: &[P]) -> Result<contiguous::NFA, Error> {
+        contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .build(order.iter().map(|&p| patterns[p as usize].as_ref()))
-            .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
-        let len = order.iter().map(|&p| patterns[p as usize].as_ref().len() as u32).collect();
-        Ok(Shard { nfa, pattern: order, len, needs_capital })
+            .build(self.pattern.iter().map(|&p| patterns[p as usize].as_ref()))
+            .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))
+    }
+
+    /// The shard's automaton, compiled now if it is the first walk here.
+    fn automaton<P: AsRef<str>>(&self, patterns: &[P]) -> Option<&contiguous::NFA> {
+        self.nfa.get_or_init(|| self.compile(patterns).ok()).as_ref()
     }
 }
 
@@ -407,47 +438,97 @@ const PARALLEL_BUILD_MIN_PATTERNS: usize = 4_096;
 /// of the default dictionaries sorting gains nothing and costs 5 ms).
 const SORTED_BUILD_MIN_PATTERNS: usize = 65_536;
 
+/// Below this many patterns (and [`LAZY_BUILD_MAX_BYTES`]), each shard's automaton is compiled on
+/// its first walk instead of when the gazetteer is built. A short document walks a few dozen of
+/// the ~200 shards of the default dictionaries, so the start-up no longer pays for all of them
+/// (~200M instructions, a quarter of a one-document run); a long run compiles each shard it needs
+/// once, as before. A large dictionary is compiled at once on all cores, where a build error can
+/// still be reported, and where compiling shards one by one during a scan would cost seconds.
+const LAZY_BUILD_MAX_PATTERNS: usize = SORTED_BUILD_MIN_PATTERNS;
+
+/// Below this many bytes of patterns a shard's automaton cannot fail to compile (its state and
+/// pattern ids stay far below the limits of `aho-corasick`), so compiling it late loses no error.
+const LAZY_BUILD_MAX_BYTES: usize = 8 << 20;
+
 impl Automata {
-    /// Compiles `patterns` (none empty), each shard's inserted in sorted order when `sorted`.
-    /// Which pattern gets which automaton id does not change a result: a walk reports each
-    /// (start, end) once, and patterns are distinct.
+    /// The automata of `patterns` (none empty), each shard's inserted in sorted order when
+    /// `sorted`. Which pattern gets which automaton id does not change a result: a walk reports
+    /// each (start, end) once, and patterns are distinct.
     /// `needs_capital[p]`: whether every form of pattern `p` needs a capital first letter.
+    ///
+    /// A dictionary of the size of the default ones gets its shards compiled on first walk (see
+    /// [`LAZY_BUILD_MAX_PATTERNS`]); a larger one is compiled here, on all cores.
     fn build<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool) -> Result<Automata, Error> {
+        let bytes: usize = patterns.iter().map(|p| p.as_ref().len()).sum();
+        if patterns.len() < LAZY_BUILD_MAX_PATTERNS && bytes < LAZY_BUILD_MAX_BYTES {
+            return Ok(Automata::lazy(patterns, needs_capital, sorted));
+        }
         let threads =
             if patterns.len() >= PARALLEL_BUILD_MIN_PATTERNS { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { 1 };
         Automata::build_on(patterns, needs_capital, sorted, threads)
     }
 
-    /// [`Automata::build`] on `threads` threads.
-    fn build_on<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool, threads: usize) -> Result<Automata, Error> {
-        let mut by_key: Vec<Vec<u32>> = vec![Vec::new(); SHARD_KEYS];
-        for (p, text) in patterns.iter().enumerate() {
-            if let Some(&b) = text.as_ref().as_bytes().first() {
-                by_key[shard_key(b, needs_capital[p])].push(p as u32);
+    /// The patterns of each shard key, keys in increasing order.
+    fn groups<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool]) -> Vec<ShardPatterns> {
+        // Sorted by key, then by pattern: each shard's patterns stay in load order.
+        let mut keyed: Vec<(u32, u32)> = patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, text)| !text.as_ref().is_empty())
+            .map(|(p, text)| (pattern_key(text.as_ref().as_bytes(), needs_capital[p]) as u32, p as u32))
+            .collect();
+        keyed.sort_unstable();
+        let mut groups: Vec<ShardPatterns> = Vec::new();
+        for (key, p) in keyed {
+            match groups.last_mut() {
+                Some((k, group)) if *k == key => group.push(p),
+                _ => groups.push((key, vec![p])),
             }
         }
-        let groups: Vec<ShardPatterns> =
-            by_key.into_iter().enumerate().filter(|(_, g)| !g.is_empty()).map(|(k, g)| (k as u16, g)).collect();
-        let threads = threads.min(groups.len());
-        let built: Vec<(u16, Shard)> = if threads <= 1 {
-            groups
+        groups
+    }
+
+    /// The shards in key order, indexed.
+    fn assemble(built: Vec<(u32, Shard)>) -> Automata {
+        let mut automata = Automata {
+            shard_of: vec![0; SHARD_KEYS].into_boxed_slice(),
+            shards: Vec::with_capacity(built.len()),
+            one_byte_patterns: built.iter().any(|(key, _)| *key as usize >= PAIR_KEYS),
+        };
+        for (key, shard) in built {
+            automata.shards.push(shard);
+            automata.shard_of[key as usize] = automata.shards.len() as u32;
+        }
+        automata
+    }
+
+    /// [`Automata::build`] with no automaton compiled yet: each is compiled on its first walk.
+    fn lazy<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool], sorted: bool) -> Automata {
+        Automata::assemble(
+            Automata::groups(patterns, needs_capital)
                 .into_iter()
-                .map(|(key, order)| Shard::build(patterns, order, key_needs_capital(key), sorted).map(|s| (key, s)))
-                .collect::<Result<_, _>>()?
+                .map(|(key, order)| (key, Shard::new(patterns, order, key_needs_capital(key), sorted)))
+                .collect(),
+        )
+    }
+
+    /// [`Automata::build`] with every automaton compiled now, on `threads` threads.
+    fn build_on<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool, threads: usize) -> Result<Automata, Error> {
+        let compiled = |(key, order): ShardPatterns| -> Result<(u32, Shard), Error> {
+            let shard = Shard::new(patterns, order, key_needs_capital(key), sorted);
+            let nfa = shard.compile(patterns)?;
+            let _ = shard.nfa.set(Some(nfa));
+            Ok((key, shard))
+        };
+        let groups = Automata::groups(patterns, needs_capital);
+        let threads = threads.min(groups.len());
+        let built: Vec<(u32, Shard)> = if threads <= 1 {
+            groups.into_iter().map(compiled).collect::<Result<_, _>>()?
         } else {
             let weight = |(_, g): &ShardPatterns| g.iter().map(|&p| patterns[p as usize].as_ref().len()).sum::<usize>();
             let work = crate::parallel::balance(groups, threads, weight);
-            let results: Vec<Result<Vec<(u16, Shard)>, Error>> = crate::parallel::run_scoped(
-                work.into_iter()
-                    .map(|mine| {
-                        move || {
-                            mine.into_iter()
-                                .map(|(key, order)| Shard::build(patterns, order, key_needs_capital(key), sorted).map(|s| (key, s)))
-                                .collect()
-                        }
-                    })
-                    .collect(),
-            );
+            let results: Vec<Result<Vec<(u32, Shard)>, Error>> =
+                crate::parallel::run_scoped(work.into_iter().map(|mine| move || mine.into_iter().map(compiled).collect()).collect());
             let mut built = Vec::new();
             for r in results {
                 built.extend(r?);
@@ -455,12 +536,7 @@ impl Automata {
             built.sort_unstable_by_key(|(b, _)| *b);
             built
         };
-        let mut automata = Automata { shard_of: [0; SHARD_KEYS], shards: Vec::with_capacity(built.len()) };
-        for (key, shard) in built {
-            automata.shards.push(shard);
-            automata.shard_of[key as usize] = automata.shards.len() as u16;
-        }
-        Ok(automata)
+        Ok(Automata::assemble(built))
     }
 
     /// Calls `found(start, end, pattern)` for every pattern that occurs in `hay` starting where a
@@ -474,7 +550,14 @@ impl Automata {
     ///
     /// `lowercase_at(i)`: whether the text that `hay[i..]` normalises starts with a lower-case
     /// letter (asked only where a shard [`needs_capital`](Shard::needs_capital)).
-    fn walk_from_name_starts(&self, hay: &str, lowercase_at: impl Fn(usize) -> bool, mut found: impl FnMut(usize, usize, usize)) {
+    /// `patterns`: those the automata were built from (a shard not yet compiled is compiled now).
+    fn walk_from_name_starts<P: AsRef<str>>(
+        &self,
+        patterns: &[P],
+        hay: &str,
+        lowercase_at: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, usize, usize),
+    ) {
         let bytes = hay.as_bytes();
         let mut prev: Option<char> = None;
         for (i, c) in hay.char_indices() {
@@ -483,13 +566,22 @@ impl Automata {
             if inside_word {
                 continue;
             }
-            // The shard whose patterns need a capital is skipped at a lower-case letter.
-            let keys = [shard_key(bytes[i], false), shard_key(bytes[i], true)];
+            // The shards whose patterns need a capital are skipped at a lower-case letter.
+            let (first, second) = (bytes[i], bytes.get(i + 1).copied());
+            let keys = [
+                shard_key(first, second, false),
+                shard_key(first, second, true),
+                shard_key(first, None, false),
+                shard_key(first, None, true),
+            ];
+            // At the last byte the two-byte keys are the one-byte keys; most dictionaries hold no
+            // one-byte pattern (a walk then looks up only the two-byte keys).
+            let keys = if second.is_some() && self.one_byte_patterns { &keys[..] } else { &keys[..2] };
             for shard in keys.iter().filter_map(|&k| self.shard_of[k].checked_sub(1).map(|s| &self.shards[s as usize])) {
                 if shard.needs_capital && lowercase_at(i) {
                     continue;
                 }
-                let automaton = &shard.nfa;
+                let Some(automaton) = shard.automaton(patterns) else { continue };
                 let Ok(mut sid) = automaton.start_state(Anchored::Yes) else { continue };
                 for (j, &byte) in bytes[i..].iter().enumerate() {
                     sid = automaton.next_state(Anchored::Yes, sid, byte);
@@ -609,14 +701,39 @@ mod tests {
         fn walks_from_name_starts_find_every_pattern_starting_there(
             pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24),
             sorted in any::<bool>(),
+            lazy in any::<bool>(),
         ) {
             let hay: String = pieces.concat();
-            let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], sorted).expect("builds");
+            let no_capitals = &[false; PATTERNS.len()];
+            let automata = if lazy {
+                Automata::lazy(PATTERNS, no_capitals, sorted)
+            } else {
+                Automata::build_on(PATTERNS, no_capitals, sorted, 1).expect("builds")
+            };
             let mut walked = Vec::new();
-            automata.walk_from_name_starts(&hay, |_| false, |s, e, p| walked.push((e, s, p)));
+            automata.walk_from_name_starts(PATTERNS, &hay, |_| false, |s, e, p| walked.push((e, s, p)));
             walked.sort_unstable();
             prop_assert_eq!(walked, overlapping_reference(&hay));
         }
+    }
+
+    /// A small dictionary compiles a shard when a walk first reaches it, and only then; a large
+    /// one is compiled when it is built.
+    #[test]
+    fn shards_of_a_small_dictionary_compile_on_first_walk() {
+        let compiled = |a: &Automata| a.shards.iter().filter(|s| s.nfa.get().is_some()).count();
+        let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], false).expect("builds");
+        assert_eq!(compiled(&automata), 0);
+        let mut found = Vec::new();
+        automata.walk_from_name_starts(PATTERNS, "ab time", |_| false, |s, e, p| found.push((s, e, PATTERNS[p])));
+        assert_eq!(found, [(0, 2, "ab"), (3, 5, "ti"), (3, 6, "tim"), (3, 7, "time")]);
+        assert_eq!(compiled(&automata), 2, "the shards of 'a' and 't'");
+        automata.walk_from_name_starts(PATTERNS, "at", |_| false, |_, _, _| {});
+        assert_eq!(compiled(&automata), 2, "a shard compiles once");
+
+        let large: Vec<String> = (0..LAZY_BUILD_MAX_PATTERNS).map(|i| format!("n{i}")).collect();
+        let automata = Automata::build(&large, &vec![false; large.len()], true).expect("builds");
+        assert_eq!(compiled(&automata), automata.shards.len());
     }
 
     #[test]
@@ -630,8 +747,8 @@ mod tests {
                 assert_eq!(parts(&many), parts(&one));
                 let (mut a, mut b) = (Vec::new(), Vec::new());
                 let hay = "time ti a b ab 東京 .net -x x é";
-                one.walk_from_name_starts(hay, |_| false, |s, e, p| a.push((s, e, p)));
-                many.walk_from_name_starts(hay, |_| false, |s, e, p| b.push((s, e, p)));
+                one.walk_from_name_starts(PATTERNS, hay, |_| false, |s, e, p| a.push((s, e, p)));
+                many.walk_from_name_starts(PATTERNS, hay, |_| false, |s, e, p| b.push((s, e, p)));
                 assert!(!a.is_empty());
                 assert_eq!(a, b);
             }
@@ -639,9 +756,9 @@ mod tests {
     }
 
     #[test]
-    fn one_shard_per_first_byte_in_prefix_order_when_sorted() {
+    fn one_shard_per_first_two_bytes_in_prefix_order_when_sorted() {
         let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], true).expect("builds");
-        let mut firsts: Vec<u8> = PATTERNS.iter().map(|p| p.as_bytes()[0]).collect();
+        let mut firsts: Vec<&[u8]> = PATTERNS.iter().map(|p| &p.as_bytes()[..p.len().min(2)]).collect();
         firsts.sort_unstable();
         firsts.dedup();
         assert_eq!(automata.shards.len(), firsts.len());
@@ -649,10 +766,10 @@ mod tests {
             let texts: Vec<&str> = shard.pattern.iter().map(|&p| PATTERNS[p as usize]).collect();
             assert!(texts.windows(2).all(|w| w[0] < w[1]), "{texts:?}");
             let index = 1 + automata.shards.iter().position(|s| std::ptr::eq(s, shard)).unwrap();
-            assert!(texts.iter().all(|t| automata.shard_of[shard_key(t.as_bytes()[0], false)] as usize == index));
+            assert!(texts.iter().all(|t| automata.shard_of[pattern_key(t.as_bytes(), false)] as usize == index));
         }
         let unsorted = Automata::build(PATTERNS, &[false; PATTERNS.len()], false).expect("builds");
-        let t_shard = &unsorted.shards[unsorted.shard_of[shard_key(b't', false)] as usize - 1];
+        let t_shard = &unsorted.shards[unsorted.shard_of[shard_key(b't', Some(b'i'), false)] as usize - 1];
         assert_eq!(t_shard.pattern, vec![0, 1, 2]); // "ti", "tim", "time" in load order
     }
 
@@ -667,9 +784,9 @@ mod tests {
         let parsed = crate::dictionary::parse("t.dict", dict);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let gaz = Gazetteer::build(parsed.entries, &[]).expect("builds");
-        let n = &gaz.automata.shards[gaz.automata.shard_of[shard_key(b'n', true)] as usize - 1];
+        let n = &gaz.automata.shards[gaz.automata.shard_of[shard_key(b'n', Some(b'v'), true)] as usize - 1];
         assert!(n.needs_capital && n.pattern.len() == 3, "nvidia, nvidia corp, nvlink");
-        assert!(gaz.automata.shard_of[shard_key(b'n', false)] > 0, "nvlink switch (fold)");
+        assert!(gaz.automata.shard_of[shard_key(b'n', Some(b'v'), false)] > 0, "nvlink switch (fold)");
         let found = |text: &str| -> Vec<String> {
             let view = NormalizedText::new(text);
             let mut out: Vec<String> = gaz
