@@ -237,48 +237,92 @@ impl ExtractorBuilder {
         }
         drop(dict_sources); // parsed: a large dictionary's text need not stay for the build
         let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
-        let mut packs: Vec<RulePack> = Vec::new();
-        let mut schema = Vec::new();
-        for (name, text) in &rule_sources {
-            // A user pack of a loaded language may use that language's lexicons: peek at its
-            // @language line and hand it the lexicons loaded so far.
-            let language = text.lines().find_map(|l| l.trim().strip_prefix("@language").map(|v| v.trim().to_string())).unwrap_or_default();
-            let mut base: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for p in packs.iter().filter(|p| p.language == language || p.language == "*" || p.language.is_empty()) {
-                for (k, v) in &p.lexicons {
-                    base.entry(k.clone()).or_default().extend(v.iter().cloned());
-                }
+        // The gazetteer is built on this thread (~25 ms for the default dictionaries, on one core)
+        // while another parses the rule packs and builds the relation engine (the two share
+        // nothing), then prepares the default language's rules, which its first document would
+        // otherwise prepare (see `Extractor::run`).
+        let (limits, relations) = (&self.options.rule_limits, self.options.relations);
+        let load_rules = || -> (Vec<Diagnostic>, Option<Result<RelationEngine>>) {
+            let (packs, errors) = parse_rule_packs(&rule_sources, limits);
+            if !errors.is_empty() {
+                return (errors, None);
             }
-            // The embedded packs compile on first use when the limits are the defaults (a test
-            // compiles every embedded rule within them).
-            let trusted = name.starts_with("<builtin>/") && self.options.rule_limits == RuleLimits::default();
-            let (pack, errs) = rules::parse_pack(name, text, &schema, &base, &self.options.rule_limits, !trusted);
-            errors.extend(errs);
-            schema.extend(pack.relations.iter().cloned());
-            packs.push(pack);
-        }
-        if !errors.is_empty() {
-            return Err(Error::Load(errors));
-        }
-        let gazetteer = Gazetteer::build(defs, &stoplist)?;
-        // Merge packs of the same language (user packs extend the defaults).
-        let mut merged: Vec<RulePack> = Vec::new();
-        for p in packs {
-            match merged.iter_mut().find(|m| m.language == p.language) {
-                Some(m) => {
-                    for (k, v) in p.lexicons {
-                        m.lexicons.entry(k).or_default().extend(v);
-                    }
-                    m.rules.extend(p.rules);
-                    m.anaphors.extend(p.anaphors);
-                    m.relations.extend(p.relations);
+            let engine = RelationEngine::new(merge_packs(packs)).inspect(|engine| {
+                if let Some(code) = default_language(engine).filter(|_| relations) {
+                    engine.prepare(&code);
                 }
-                None => merged.push(p),
-            }
-        }
-        let engine = RelationEngine::new(merged)?;
+            });
+            (errors, Some(engine))
+        };
+        let (gazetteer, (rule_errors, engine)) = std::thread::scope(|scope| {
+            let rules = std::thread::Builder::new().name("relgraph-load-rules".into()).spawn_scoped(scope, load_rules).ok();
+            let gazetteer = if errors.is_empty() { Some(Gazetteer::build(defs, &stoplist)) } else { None };
+            let rules = match rules.map(|r| r.join()) {
+                Some(Ok(rules)) => rules,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => load_rules(), // no thread to be had
+            };
+            (gazetteer, rules)
+        });
+        errors.extend(rule_errors);
+        // Both are built when no file has an error.
+        let (Some(gazetteer), Some(engine)) = (gazetteer, engine) else { return Err(Error::Load(errors)) };
+        let gazetteer = gazetteer?;
+        let engine = engine?;
         Extractor::assemble(gazetteer, engine, self.options)
     }
+}
+
+/// Merges packs of the same language (user packs extend the defaults).
+fn merge_packs(packs: Vec<RulePack>) -> Vec<RulePack> {
+    let mut merged: Vec<RulePack> = Vec::new();
+    for p in packs {
+        match merged.iter_mut().find(|m| m.language == p.language) {
+            Some(m) => {
+                for (k, v) in p.lexicons {
+                    m.lexicons.entry(k).or_default().extend(v);
+                }
+                m.rules.extend(p.rules);
+                m.anaphors.extend(p.anaphors);
+                m.relations.extend(p.relations);
+            }
+            None => merged.push(p),
+        }
+    }
+    merged
+}
+
+/// The language of the first pack that names one: the extractor's first language, the one a
+/// document with no clear language is taken to be in (see `Extractor::assemble`).
+fn default_language(engine: &RelationEngine) -> Option<String> {
+    engine.packs().iter().map(|p| &p.language).find(|l| !l.is_empty() && *l != "*").cloned()
+}
+
+/// Parses the rule packs `(name, text)` in order (the schema first), each seeing the relations
+/// declared before it and the lexicons of the packs of its language loaded before it.
+fn parse_rule_packs(rule_sources: &[(String, String)], limits: &RuleLimits) -> (Vec<RulePack>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut packs: Vec<RulePack> = Vec::new();
+    let mut schema = Vec::new();
+    for (name, text) in rule_sources {
+        // A user pack of a loaded language may use that language's lexicons: peek at its
+        // @language line and hand it the lexicons loaded so far.
+        let language = text.lines().find_map(|l| l.trim().strip_prefix("@language").map(|v| v.trim().to_string())).unwrap_or_default();
+        let mut base: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for p in packs.iter().filter(|p| p.language == language || p.language == "*" || p.language.is_empty()) {
+            for (k, v) in &p.lexicons {
+                base.entry(k.clone()).or_default().extend(v.iter().cloned());
+            }
+        }
+        // The embedded packs compile on first use when the limits are the defaults (a test
+        // compiles every embedded rule within them).
+        let trusted = name.starts_with("<builtin>/") && *limits == RuleLimits::default();
+        let (pack, errs) = rules::parse_pack(name, text, &schema, &base, limits, !trusted);
+        errors.extend(errs);
+        schema.extend(pack.relations.iter().cloned());
+        packs.push(pack);
+    }
+    (packs, errors)
 }
 
 /// From this many bytes of dictionaries on, files are parsed on all cores (a few tens of
@@ -625,10 +669,11 @@ impl Extractor {
     fn run(&self, name: &str, text: &str, trace: Option<&mut Vec<String>>) -> Document {
         let inner = &*self.inner;
         let lang = &inner.languages[self.language_index(text)];
-        // The first document in a language: the relation rules are prepared on another thread
-        // while this one finds the entities (both compile regexes; on one core after the other
-        // they were most of the first document's time). The relation stage waits for it if it
-        // is not done (`OnceLock`); if no thread can be spawned, it prepares them itself.
+        // The first document in a language other than the default one (prepared at build time):
+        // the relation rules are prepared on another thread while this one finds the entities
+        // (both compile regexes; on one core after the other they were most of the first
+        // document's time). The relation stage waits for it if it is not done (`OnceLock`); if
+        // no thread can be spawned, it prepares them itself.
         if inner.options.relations && lang.relations_warming.set(()).is_ok() && !inner.engine.is_prepared(&lang.code) {
             let shared = Arc::clone(&self.inner);
             let code = lang.code.clone();
@@ -1450,17 +1495,31 @@ mod tests {
         }
     }
 
+    /// The default language's relation rules are prepared while the extractor is built; another
+    /// language's when its first document comes, and only that language's.
     #[test]
-    fn the_first_document_of_a_language_prepares_its_relation_rules() {
+    fn relation_rules_are_prepared_at_build_or_by_the_first_document_of_a_language() {
         let extractor = Extractor::default();
-        assert!(!extractor.inner.engine.is_prepared("en"));
+        assert_eq!(extractor.inner.languages[0].code, "en");
+        assert!(extractor.inner.engine.is_prepared("en"));
+        assert!(!extractor.inner.engine.is_prepared("it"));
         let doc = extractor.extract("Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI.");
         assert!(doc.has_relation("satya_nadella", "works_for", "microsoft"));
-        assert!(extractor.inner.engine.is_prepared("en"));
-        // Only the language of the document.
-        assert!(!extractor.inner.engine.is_prepared("it"));
+        assert!(!extractor.inner.engine.is_prepared("it"), "only the language of the document");
+        let doc = extractor.extract(
+            "Satya Nadella, amministratore delegato di Microsoft, ha annunciato che la società e OpenAI \
+             hanno firmato un accordo per il quale il nuovo modello sarà disponibile su Azure.",
+        );
+        assert_eq!(doc.language, "it");
+        // The thread that prepares them may still be at work.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !extractor.inner.engine.is_prepared("it") && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(extractor.inner.engine.is_prepared("it"));
         // Without relations nothing is prepared.
         let entities_only = Extractor::builder().relations(false).build().expect("defaults build");
+        assert!(!entities_only.inner.engine.is_prepared("en"));
         entities_only.extract("Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI.");
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert!(!entities_only.inner.engine.is_prepared("en"));
