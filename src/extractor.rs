@@ -248,8 +248,8 @@ impl ExtractorBuilder {
                 return (errors, None);
             }
             let engine = RelationEngine::new(merge_packs(packs)).inspect(|engine| {
-                if let Some(code) = default_language(engine).filter(|_| relations) {
-                    engine.prepare(&code);
+                if let Some(code) = pack_languages(engine).first().filter(|_| relations) {
+                    engine.prepare(code);
                 }
             });
             (errors, Some(engine))
@@ -292,10 +292,12 @@ fn merge_packs(packs: Vec<RulePack>) -> Vec<RulePack> {
     merged
 }
 
-/// The language of the first pack that names one: the extractor's first language, the one a
-/// document with no clear language is taken to be in (see `Extractor::assemble`).
-fn default_language(engine: &RelationEngine) -> Option<String> {
-    engine.packs().iter().map(|p| &p.language).find(|l| !l.is_empty() && *l != "*").cloned()
+/// The languages the packs name, in pack order: the extractor's languages (see
+/// `Extractor::assemble`); the first is the one a document with no clear language is taken to be in.
+fn pack_languages(engine: &RelationEngine) -> Vec<String> {
+    let mut codes: Vec<String> = engine.packs().iter().map(|p| p.language.clone()).filter(|l| !l.is_empty() && l != "*").collect();
+    codes.dedup();
+    codes
 }
 
 /// Parses the rule packs `(name, text)` in order (the schema first), each seeing the relations
@@ -490,8 +492,7 @@ impl Extractor {
             .collect();
         vendors.sort();
         vendors.dedup();
-        let mut codes: Vec<String> = engine.packs().iter().map(|p| p.language.clone()).filter(|l| !l.is_empty() && l != "*").collect();
-        codes.dedup();
+        let mut codes = pack_languages(&engine);
         if codes.is_empty() {
             codes.push("en".into());
         }

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_arena_eager_commit` of mimalloc's `mi_option_t` (v2), which `libmimalloc-sys` does
 /// not name.
+#[cfg(target_os = "linux")]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
 /// Arena memory committed as it is used, not all at once: with eager commit a one-document run
