@@ -1146,7 +1146,13 @@ impl Extractor {
         }
         if !local_aliases.is_empty() {
             let folded: Vec<String> = local_aliases.iter().map(|(a, _, _)| NormalizedText::fold_form(a)).collect();
-            if let Ok(ac) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&folded) {
+            // A handful of patterns searched once: the automaton the builder would pick for them
+            // (a DFA) took longer to build than the search.
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .build(&folded);
+            if let Ok(ac) = built {
                 let hay = view.as_str();
                 // Spans taken, by start; an overlap is looked for among the spans that start at most
                 // `widest` before (a scan of all of them for every match was quadratic).
