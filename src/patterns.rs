@@ -39,6 +39,8 @@ pub(crate) struct Recognisers {
     /// forms, roles, kind nouns). A document where the gate finds nothing is not scanned by the
     /// recogniser's own, far costlier regex.
     gates: Gates,
+    /// The same gates for ASCII text, all three in one pass (`None`: the regexes serve).
+    phrase_gates: Option<PhraseGates>,
     /// Tried anchored where a vendor may start (see [`Lead`]).
     hardware: Option<(LazyRegex, Lead)>,
     /// Tried anchored at each capitalised word (see `find`), so it is a `regex-automata` regex.
@@ -275,6 +277,123 @@ fn gate_matches(gate: Option<&regex_automata::meta::Regex>, text: &str) -> Vec<(
     }
 }
 
+/// Which recogniser a gate phrase opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Hardware,
+    Person,
+    Company,
+}
+
+/// One phrase of a gate: its words after the first, joined in the text by `[\s\-]+` as in the
+/// gate's alternation.
+#[derive(Debug, Clone)]
+struct GatePhrase {
+    gate: Gate,
+    /// Compared in any ASCII case (the roles), else exactly.
+    any_case: bool,
+    rest: Vec<Box<str>>,
+}
+
+/// The three gates of [`Recognisers`] (vendors, legal forms, roles) for ASCII text, found in one
+/// pass: an Aho-Corasick search, overlapping and in any ASCII case, for the phrases' first words;
+/// each hit is then checked against the phrases that start with that word, word by word, each gap
+/// a run of white space and hyphens. The gates' regexes cost a scan of the text each, the three
+/// together about as much as the rest of the recognisers' work on newswire. (Two searches, one
+/// for the phrases compared exactly, cost more than the hits of "Co" and "SE" inside words.)
+///
+/// It finds every occurrence of every phrase, the gates' leftmost-first matches among them: the
+/// places where matches may start that it leads to (see [`lead_starts`] and [`form_windows`])
+/// are a superset of those of the regexes, and the recognisers, tried there, find the same.
+#[derive(Debug, Clone)]
+struct PhraseGates {
+    first_words: aho_corasick::AhoCorasick,
+    /// The patterns of `first_words` as written (a phrase compared exactly must start so).
+    heads: Vec<String>,
+    /// By pattern of `first_words`: the phrases that start with it.
+    phrases: Vec<Vec<GatePhrase>>,
+}
+
+/// Each gate's occurrences (start, end), ascending by start, the longest one at each start.
+#[derive(Debug, Default)]
+struct GateHits {
+    hardware: Vec<(usize, usize)>,
+    person: Vec<(usize, usize)>,
+    company: Vec<(usize, usize)>,
+}
+
+impl PhraseGates {
+    /// The gates from their phrases, each compared exactly or in any ASCII case. `None` when a
+    /// phrase has no word, or one after the first that starts with a hyphen (the gap before it
+    /// could end inside it): the regex gates then serve.
+    fn new(gates: &[(Gate, &[String], bool)]) -> Option<Self> {
+        let mut heads: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut phrases: Vec<Vec<GatePhrase>> = Vec::new();
+        for &(gate, lexicon, any_case) in gates {
+            for phrase in lexicon.iter().filter(|p| !p.is_empty()) {
+                // In any case, the long s and the Kelvin sign are an ASCII 's' and 'k' to the
+                // regex (Unicode simple case folding); no other non-ASCII letter folds to ASCII.
+                let phrase = if any_case { phrase.replace('\u{17F}', "s").replace('\u{212A}', "k") } else { phrase.clone() };
+                let mut words = phrase.split_whitespace();
+                let head = words.next()?;
+                let rest: Vec<Box<str>> = words.map(Box::from).collect();
+                if rest.iter().any(|w| w.starts_with('-')) {
+                    return None;
+                }
+                let k = *index.entry(head.to_string()).or_insert_with(|| {
+                    heads.push(head.to_string());
+                    phrases.push(Vec::new());
+                    heads.len() - 1
+                });
+                phrases[k].push(GatePhrase { gate, any_case, rest });
+            }
+        }
+        let first_words = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&heads)
+            .ok()?;
+        Some(PhraseGates { first_words, heads, phrases })
+    }
+
+    /// The occurrences of the gates' phrases in ASCII `text`.
+    fn find(&self, text: &str) -> GateHits {
+        let hay = text.as_bytes();
+        let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'-');
+        // The end of `word` after a gap at `at`, if it is there.
+        let word_at = |mut at: usize, word: &str, any_case: bool| -> Option<usize> {
+            let gap = at;
+            while at < hay.len() && is_gap(hay[at]) {
+                at += 1;
+            }
+            let found = hay.get(at..at + word.len())?;
+            let same = if any_case { found.eq_ignore_ascii_case(word.as_bytes()) } else { found == word.as_bytes() };
+            (at > gap && same).then_some(at + word.len())
+        };
+        let mut hits = GateHits::default();
+        for m in self.first_words.find_overlapping_iter(hay) {
+            let k = m.pattern().as_usize();
+            let exact = &hay[m.start()..m.end()] == self.heads[k].as_bytes();
+            for phrase in self.phrases[k].iter().filter(|p| p.any_case || exact) {
+                let Some(end) = phrase.rest.iter().try_fold(m.end(), |at, w| word_at(at, w, phrase.any_case)) else { continue };
+                let list = match phrase.gate {
+                    Gate::Hardware => &mut hits.hardware,
+                    Gate::Person => &mut hits.person,
+                    Gate::Company => &mut hits.company,
+                };
+                list.push((m.start(), end));
+            }
+        }
+        for list in [&mut hits.hardware, &mut hits.person, &mut hits.company] {
+            // Ascending by start, the longest first at each start, then one per start.
+            list.sort_unstable_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+            list.dedup_by_key(|&mut (s, _)| s);
+        }
+        hits
+    }
+}
+
 /// Every place a match may start (ascending, distinct): a superset of the real starts, which the
 /// regex, tried anchored at each, decides. Words are runs of characters between spaces, tabs and
 /// line breaks: a phrase of the lexicon's words joined by `[\s\-]+` spans at most as many.
@@ -353,18 +472,17 @@ const NAME_WORDS_BEFORE_FORM: usize = 16;
 /// The stretches of `text` where a legal-form name can start, each ending where a legal form ends:
 /// from [`NAME_WORDS_BEFORE_FORM`] words before each match of the `gate` (the forms' alternation),
 /// or from a character no name holds. Every match of the recogniser holds a form, found by the
-/// gate at or before its start (a form inside another one starts inside a gate match). No gate:
-/// the whole text.
-fn form_windows(gate: Option<&regex_automata::meta::Regex>, text: &str) -> Vec<(usize, usize)> {
-    let Some(gate) = gate else { return vec![(0, text.len())] };
+/// gate at or before its start (a form inside another one starts inside a gate match). The gate's
+/// matches ascend by start (see [`Recognisers::gate_hits`]).
+fn form_windows(text: &str, gate_matches: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in gate.find_iter(text) {
-        let first = words_back(text, m.start(), NAME_WORDS_BEFORE_FORM);
+    for &(start, end) in gate_matches {
+        let first = words_back(text, start, NAME_WORDS_BEFORE_FORM);
         // The character before the name is part of the match (`(?:^|[^\p{L}\p{N}_])`).
         let lo = text[..first].chars().next_back().map_or(first, |c| first - c.len_utf8());
         match out.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(m.end()),
-            _ => out.push((lo, m.end())),
+            Some(last) if lo <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((lo, end)),
         }
     }
     out
@@ -468,7 +586,7 @@ impl Recognisers {
             // "Jez Corden is a Managing Editor at Windows Central"
             person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"), name_first));
         }
-        let person = person.into_iter().map(|(src, lead)| (LazyRegex::new(src), lead)).collect();
+        let person: Vec<(LazyRegex, Lead)> = person.into_iter().map(|(src, lead)| (LazyRegex::new(src), lead)).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
@@ -487,8 +605,15 @@ impl Recognisers {
         let mut name_stop: HashSet<String> = lex("STOPWORDS").into_iter().map(|s| s.to_lowercase()).collect();
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
         let folded = |name: &str| -> HashSet<String> { lex(name).iter().map(|s| crate::normalize::NormalizedText::fold_form(s)).collect() };
+        let legal_stems: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
+        let phrase_gates = PhraseGates::new(&[
+            (Gate::Hardware, if hardware.is_some() { vendors } else { &[] }, false),
+            (Gate::Person, if person.is_empty() { &[] } else { &roles }, true),
+            (Gate::Company, if company.is_some() { &legal_stems } else { &[] }, false),
+        ]);
         Recognisers {
             gates,
+            phrase_gates,
             hardware,
             company,
             person,
@@ -858,18 +983,30 @@ impl Recognisers {
         }
     }
 
+    /// The matches of each recogniser's gate in `text` (empty where there is no recogniser; the
+    /// whole text where its gate does not compile).
+    fn gate_hits(&self, text: &str, form: Form) -> GateHits {
+        if let (Form::Ascii, Some(phrases)) = (form, &self.phrase_gates) {
+            return phrases.find(text);
+        }
+        let gate = |on: bool, g: &Option<LazyRegex>| if on { gate_matches(g.as_ref().and_then(|g| g.get(form)), text) } else { Vec::new() };
+        GateHits {
+            hardware: gate(self.hardware.is_some(), &self.gates.hardware),
+            person: gate(!self.person.is_empty(), &self.gates.person),
+            company: gate(self.company.is_some(), &self.gates.company),
+        }
+    }
+
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
         self.find_in_form(text, Form::of(text, &[]))
     }
 
     /// [`find`](Self::find) with the regexes' `form` for `text` (any form fits non-ASCII text).
-    fn find_in_form<'s>(&'s self, text: &str, form: Form) -> Vec<PatternMatch> {
+    fn find_in_form(&self, text: &str, form: Form) -> Vec<PatternMatch> {
         let mut out = Vec::new();
-        let gate = |g: &'s Option<LazyRegex>| g.as_ref().and_then(|g| g.get(form));
-        let hardware_gate = if self.hardware.is_some() { gate_matches(gate(&self.gates.hardware), text) } else { Vec::new() };
-        let person_gate = if self.person.is_empty() { Vec::new() } else { gate_matches(gate(&self.gates.person), text) };
-        let company_windows = if self.company.is_some() { form_windows(gate(&self.gates.company), text) } else { Vec::new() };
+        let GateHits { hardware: hardware_gate, person: person_gate, company: company_gate } = self.gate_hits(text, form);
+        let company_windows = form_windows(text, &company_gate);
         let needed = self
             .company
             .iter()
@@ -1032,7 +1169,7 @@ mod tests {
         let mut out = Vec::new();
         // (Texts with a non-ASCII token check the full form, the others the ASCII one.)
         let form = Form::of(text, &[]);
-        let windows = form_windows(r.gates.company.as_ref().and_then(|g| g.get(form)), text);
+        let windows = form_windows(text, &r.gate_hits(text, form).company);
         r.legal_form_matches(r.company.as_ref().expect("legal forms given"), form, text, &windows, |c| {
             let w = c.whole();
             out.push((w.start(), w.end()));
@@ -1201,7 +1338,7 @@ mod tests {
             });
             let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
             let form = Form::of(&text, &[]);
-            let person_gate = gate_matches(R.gates.person.as_ref().and_then(|g| g.get(form)), &text);
+            let GateHits { person: person_gate, hardware: hardware_gate, .. } = R.gate_hits(&text, form);
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
                 let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))
                     .iter()
@@ -1210,12 +1347,87 @@ mod tests {
                 prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
             }
             let (re, lead) = R.hardware.as_ref().expect("vendors given");
-            let hardware_gate = gate_matches(R.gates.hardware.as_ref().and_then(|g| g.get(form)), &text);
             let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &hardware_gate, *lead))
                 .iter()
                 .map(|g| (g.whole().start(), g.whole().end()))
                 .collect();
             prop_assert_eq!(found, plain_matches(&PLAIN[R.person.len()], &text));
+        }
+    }
+
+    /// Pieces of text for the gates: their phrases and first words in several cases, the same
+    /// letters inside words, and the gaps a phrase's words may have between them.
+    const GATE_TOKENS: &[&str] = &[
+        "chief",
+        "CHIEF",
+        "cHiEf",
+        "executive",
+        "Executive",
+        "officer",
+        "Officer",
+        "and",
+        "Chairman",
+        "CEO",
+        "ceo",
+        "Ceo",
+        "vice",
+        "VICE",
+        "Vice-President",
+        "president",
+        "presidents",
+        "mischief",
+        "NVIDIA",
+        "Nvidia",
+        "Advanced",
+        "Micro",
+        "Devices",
+        "Intel",
+        "Intelligence",
+        "Inc",
+        "INC",
+        "Incorporated",
+        "Corp",
+        "Corp.",
+        "Co",
+        "co",
+        "Costa",
+        "S.p.A.",
+        "Holdings",
+        "holdings",
+        " ",
+        "  ",
+        "-",
+        "--",
+        "\n",
+        " \r\n",
+        "\t",
+        ",",
+        ".",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// On ASCII text, each match of a gate's regex is an occurrence the phrase gates find: at
+        /// the same start, ending there or later (they keep the longest occurrence at a start).
+        #[test]
+        fn phrase_gates_cover_every_match_of_the_gate_regexes(tokens in proptest::collection::vec(proptest::sample::select(GATE_TOKENS), 0..40)) {
+            static R: std::sync::LazyLock<[Recognisers; 2]> = std::sync::LazyLock::new(|| [recognisers(), people_and_hardware()]);
+            let text: String = if tokens.len() % 2 == 0 { tokens.concat() } else { tokens.join(" ") };
+            for r in R.iter() {
+                let hits = r.phrase_gates.as_ref().expect("the phrases fit").find(&text);
+                for (gate, found) in [(&r.gates.hardware, &hits.hardware), (&r.gates.person, &hits.person), (&r.gates.company, &hits.company)] {
+                    let Some(gate) = gate.as_ref().and_then(|g| g.get(Form::Full)) else {
+                        prop_assert!(found.is_empty());
+                        continue;
+                    };
+                    for m in gate.find_iter(&text) {
+                        prop_assert!(
+                            found.iter().any(|&(s, e)| s == m.start() && e >= m.end()),
+                            "{:?} of {:?} not among {:?}", &text[m.range()], text, found
+                        );
+                    }
+                }
+            }
         }
     }
 
