@@ -154,6 +154,32 @@ impl State {
         matches!(self.term(true), Part::ATerm | Part::STerm)
     }
 
+    /// No break can come at this point or after it before a terminator or a line break: the
+    /// last part is no line break (SB4) nor the start, and no terminator is among the parts SB11
+    /// looks back at (characters other than terminators and line breaks keep it so).
+    fn is_quiet(self) -> bool {
+        let p = self.0;
+        !matches!(p[3], Part::Sot | Part::Cr | Part::Lf) && !p[1..].iter().any(|&q| matches!(q, Part::ATerm | Part::STerm))
+    }
+
+    /// The state after `skipped`. Only the last four parts count, and each plain character (see
+    /// [`is_plain`]) is a part of its own: the last four plain characters and what follows them
+    /// make them all.
+    fn after(self, skipped: &[u8]) -> State {
+        let mut from = 0;
+        let mut plain = 0;
+        for (k, &b) in skipped.iter().enumerate().rev() {
+            if is_plain(ascii_category(b)) {
+                plain += 1;
+                if plain == 4 {
+                    from = k;
+                    break;
+                }
+            }
+        }
+        skipped[from..].iter().fold(self, |state, &b| state.next(ascii_category(b)))
+    }
+
     /// SB11: `SATerm Close* Sp* ParaSep?` ends here.
     fn ends_sentence(self) -> bool {
         let p = self.0;
@@ -182,6 +208,15 @@ fn ascii_sentence_bounds(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) 
     };
     let mut i = 0;
     while i < text.len() {
+        // No break can come before the next terminator or line break: jump to it.
+        if state.is_quiet() {
+            let next = text[i..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n')).map_or(text.len(), |k| i + k);
+            if next > i {
+                state = state.after(&text[i..next]);
+                i = next;
+                continue;
+            }
+        }
         let cat = ascii_category(text[i]);
         // Inside a word: after a letter, digit or other character no rule breaks before a letter,
         // digit or other character, and the state only shifts. Skip the run; the state is then
@@ -202,13 +237,14 @@ fn ascii_sentence_bounds(text: &[u8], base: usize, out: &mut Vec<Range<usize>>) 
             Part::Cr if cat == Cat::Lf => false, // SB3
             Part::Cr | Part::Lf => true,         // SB4
             _ => {
-                let no_break = cat == Cat::Numeric && last == Part::ATerm // SB6
-                    || cat == Cat::Upper && before.0[2] == Part::UpperLower && last == Part::ATerm // SB7
-                    || before.term(true) == Part::ATerm && lookahead.lower_ahead(text, i) // SB8
-                    || matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm) && before.after_saterm() // SB8a
-                    || matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && matches!(before.term(false), Part::ATerm | Part::STerm) // SB9
-                    || matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && before.after_saterm(); // SB10
-                !no_break && before.ends_sentence() // SB11
+                // SB11 first: it is the cheap test, and false unless a terminator came just before.
+                before.ends_sentence()
+                    && !(cat == Cat::Numeric && last == Part::ATerm // SB6
+                        || cat == Cat::Upper && before.0[2] == Part::UpperLower && last == Part::ATerm // SB7
+                        || before.term(true) == Part::ATerm && lookahead.lower_ahead(text, i) // SB8
+                        || matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm) && before.after_saterm() // SB8a
+                        || matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && matches!(before.term(false), Part::ATerm | Part::STerm) // SB9
+                        || matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && before.after_saterm()) // SB10
             }
         };
         if is_break {
