@@ -128,25 +128,48 @@ impl NormalizedText {
     }
 
     fn build_inner(&mut self, original: &str, track: bool, case_fold: bool) {
+        /// ASCII characters other than white space: a space before one of them stays a space.
+        /// (`char::is_whitespace`, not `u8::is_ascii_whitespace`: the latter leaves out the vertical
+        /// tab, which the general path below folds into a space like any white space.)
+        const ASCII_NON_SPACE: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut b = 0;
+            while b < 128 {
+                // `char::is_whitespace` of ASCII (not const before Rust 1.87): tab to carriage return, space.
+                t[b] = !matches!(b, 0x09..=0x0d | 0x20);
+                b += 1;
+            }
+            t
+        };
+        /// Of those, the ones the view keeps as they are: all but dashes and quotes.
+        const ASCII_PLAIN: [bool; 256] = {
+            let mut t = ASCII_NON_SPACE;
+            t[b'-' as usize] = false;
+            t[b'\'' as usize] = false;
+            t[b'`' as usize] = false;
+            t[b'"' as usize] = false;
+            t
+        };
         let bytes = original.as_bytes();
+        // ASCII that the view keeps as it is (but for case): letters, digits and punctuation other
+        // than dashes and quotes, and a single space before such a character or a dash or quote.
+        let kept = |at: usize| match bytes[at] {
+            b' ' => bytes.get(at + 1).is_some_and(|&n| ASCII_NON_SPACE[usize::from(n)]),
+            b => ASCII_PLAIN[usize::from(b)],
+        };
         let mut prev: Option<char> = None; // previous original character
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            // ASCII fast path: letters, digits and plain punctuation other than space, dash, quotes.
-            // (`char::is_whitespace`, not `u8::is_ascii_whitespace`: the latter leaves out the
-            // vertical tab, which the general path below folds into a space like any white space.)
-            if b.is_ascii() && !(b as char).is_whitespace() && b != b'-' && b != b'\'' && b != b'`' && b != b'"' {
-                self.text.push(if case_fold { b.to_ascii_lowercase() as char } else { b as char });
-                prev = Some(b as char);
-                i += 1;
-                continue;
-            }
-            // A single ASCII space between ASCII non-space characters stays as it is.
-            if b == b' ' && bytes.get(i + 1).is_some_and(|&n| n.is_ascii() && !(n as char).is_whitespace()) {
-                self.text.push(' ');
-                prev = Some(' ');
-                i += 1;
+            // Fast path: a run of kept ASCII, copied at once.
+            if kept(i) {
+                let end = (i + 1..bytes.len()).find(|&j| !kept(j)).unwrap_or(bytes.len());
+                let start = self.text.len();
+                self.text.push_str(&original[i..end]);
+                if case_fold {
+                    self.text[start..].make_ascii_lowercase();
+                }
+                prev = Some(char::from(bytes[end - 1]));
+                i = end;
                 continue;
             }
             let c = original[i..].chars().next().unwrap_or(' ');
@@ -251,6 +274,43 @@ mod tests {
         fn fold_word_is_fold_form(word in "[a-zA-Z0-9'`\"\\-_.,:;!?()&/ \t\x0b\x00\x7fÉéß’–]{0,12}") {
             let (fast, full) = (NormalizedText::fold_word(&word), NormalizedText::fold_form(&word));
             proptest::prop_assert_eq!(fast.as_ref(), full.as_str());
+        }
+    }
+
+    /// The view of ASCII text by its rules, one character at a time: white-space runs are one
+    /// space (a line break for two or more line feeds), a dash between two word characters is a
+    /// space, '`' is '\'', letters are folded.
+    fn ascii_view_by_the_rules(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_whitespace() {
+                let run = chars[i..].iter().take_while(|c| c.is_whitespace()).count();
+                out.push(if chars[i..i + run].iter().filter(|&&c| c == '\n').count() >= 2 { '\n' } else { ' ' });
+                i += run;
+                continue;
+            }
+            out.push(match c {
+                '-' if i > 0 && is_word_char(chars[i - 1]) && chars.get(i + 1).is_some_and(|&n| is_word_char(n)) => ' ',
+                '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            });
+            i += 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// On ASCII text the view (copied in runs where nothing changes but case) follows the rules.
+        #[test]
+        fn ascii_view_follows_the_rules(text in r#"[a-zA-Z0-9'`"\-_.,:;!?()&/ \t\n\r\x0b\x0c]{0,40}"#) {
+            let view = NormalizedText::new(&text);
+            let expected = ascii_view_by_the_rules(&text);
+            proptest::prop_assert_eq!(view.as_str(), expected.as_str());
         }
     }
 
