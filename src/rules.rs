@@ -8,7 +8,7 @@
 use crate::error::Diagnostic;
 use crate::model::EntityType;
 use crate::normalize::NormalizedText;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Start and end of an entity placeholder in the sentence view (private-use characters, which
 /// never occur in normalised text tokens as they are replaced).
@@ -364,9 +364,29 @@ pub(crate) fn inflections(word: &str) -> Vec<String> {
 struct Compiler<'a> {
     relaxed: bool,
     lexicons: &'a BTreeMap<String, Vec<String>>,
+    fragments: &'a mut LexiconFragments,
     limits: &'a RuleLimits,
     slots: Vec<Slot>,
     coordination: &'a str,
+}
+
+/// The regex fragments of a pack's lexicons, each built once for all the pack's rules: a lexicon
+/// serves many rules, each compiled twice (strict and relaxed), and a fragment folds and escapes
+/// every word of its lexicon.
+#[derive(Default)]
+struct LexiconFragments {
+    /// `@NAME`: the alternation of its phrases, longest first.
+    alternations: HashMap<String, String>,
+    /// `_{m,n}!NAME`: one token that is none of its words.
+    exclusions: HashMap<String, String>,
+}
+
+/// The alternation a coordinated slot list is joined with: the `@AND` lexicon's words, or "and".
+fn coordination(lexicons: &BTreeMap<String, Vec<String>>) -> String {
+    lexicons
+        .get("AND")
+        .map(|l| l.iter().map(|w| literal(w).trim_end().to_string()).collect::<Vec<_>>().join("|"))
+        .unwrap_or_else(|| "and".into())
 }
 
 impl Compiler<'_> {
@@ -412,9 +432,16 @@ impl Compiler<'_> {
                     let Some(list) = self.lexicons.get(name) else {
                         return Err((*pos, format!("unknown lexicon @{name}")));
                     };
-                    let mut alts: Vec<String> = list.iter().map(|p| p.split_whitespace().map(literal).collect::<String>()).collect();
-                    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-                    format!("(?:{})", alts.join("|"))
+                    self.fragments
+                        .alternations
+                        .entry(name.clone())
+                        .or_insert_with(|| {
+                            let mut alts: Vec<String> =
+                                list.iter().map(|p| p.split_whitespace().map(literal).collect::<String>()).collect();
+                            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+                            format!("(?:{})", alts.join("|"))
+                        })
+                        .clone()
                 }
                 Tok::Inflect(w) => {
                     let alts: Vec<String> = inflections(w).iter().map(|f| literal(f)).collect();
@@ -428,9 +455,15 @@ impl Compiler<'_> {
                             let Some(list) = self.lexicons.get(name) else {
                                 return Err((*pos, format!("unknown lexicon @{name}")));
                             };
-                            let words: Vec<String> =
-                                list.iter().map(|w| NormalizedText::fold_form(w)).filter(|w| !w.contains(' ')).collect();
-                            not_words(&words)
+                            self.fragments
+                                .exclusions
+                                .entry(name.clone())
+                                .or_insert_with(|| {
+                                    let words: Vec<String> =
+                                        list.iter().map(|w| NormalizedText::fold_form(w)).filter(|w| !w.contains(' ')).collect();
+                                    not_words(&words)
+                                })
+                                .clone()
                         }
                     };
                     format!("(?:{unit}){{{m},{n}}}")
@@ -514,6 +547,8 @@ impl Compiler<'_> {
 fn compile_pattern(
     pattern: &str,
     lexicons: &BTreeMap<String, Vec<String>>,
+    fragments: &mut LexiconFragments,
+    coordination: &str,
     limits: &RuleLimits,
     relaxed: bool,
 ) -> Result<(String, Vec<Slot>, usize), (usize, String)> {
@@ -521,11 +556,7 @@ fn compile_pattern(
         return Err((0, format!("pattern longer than {} characters", limits.max_pattern_len)));
     }
     let toks = Lexer::tokens(pattern, limits)?;
-    let conj = lexicons
-        .get("AND")
-        .map(|l| l.iter().map(|w| literal(w).trim_end().to_string()).collect::<Vec<_>>().join("|"))
-        .unwrap_or_else(|| "and".into());
-    let mut c = Compiler { relaxed, lexicons, limits, slots: Vec::new(), coordination: &conj };
+    let mut c = Compiler { relaxed, lexicons, fragments, limits, slots: Vec::new(), coordination };
     let mut i = 0;
     let (body, entities) = c.sequence(&toks, &mut i)?;
     if i < toks.len() {
@@ -728,6 +759,8 @@ pub(crate) fn parse_pack(
     for (k, v) in &pack.lexicons {
         lexicons.entry(k.clone()).or_default().extend(v.iter().cloned());
     }
+    let coordination = coordination(&lexicons);
+    let mut fragments = LexiconFragments::default();
     for (_, s) in pending_rules {
         let mut err = |byte: usize, msg: String| {
             let (l, c) = locate(&s, byte);
@@ -774,10 +807,10 @@ pub(crate) fn parse_pack(
         if bad {
             continue;
         }
-        let relaxed_source = compile_pattern(pattern, &lexicons, limits, true)
+        let relaxed_source = compile_pattern(pattern, &lexicons, &mut fragments, &coordination, limits, true)
             .ok()
             .map(|(body, _, _)| if body.starts_with('^') { body } else { format!(" {body}") });
-        match compile_pattern(pattern, &lexicons, limits, false) {
+        match compile_pattern(pattern, &lexicons, &mut fragments, &coordination, limits, false) {
             Err((pos, m)) => err(pattern_at + pos, format!("rule {id}: {m}")),
             Ok((body, slots, min_arguments)) => {
                 let has_head = slots.iter().any(|s| s.is_head);
