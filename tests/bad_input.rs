@@ -112,6 +112,21 @@ fn not_utf8_is_decoded_lossily_with_a_warning_naming_the_file() {
 }
 
 #[test]
+fn a_jsonl_line_that_is_not_utf8_is_decoded_lossily_and_the_lines_around_it_are_kept() {
+    let d = TempDir::new("utf8-jsonl");
+    d.write(
+        "docs.jsonl",
+        b"{\"id\":\"a\",\"text\":\"Microsoft partnered with OpenAI.\"}\n{\"id\":\"b\",\"text\":\"Microsoft \xff partnered with OpenAI.\"}\n{\"id\":\"c\",\"text\":\"Nvidia supplies Dell.\"}\n",
+    );
+    let o = run(&d, &["extract", "--input-format", "jsonl", "docs.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let recs = records(&o);
+    assert_eq!(recs.iter().map(|r| r["document"].as_str().unwrap()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    let openai = &recs[1]["entities"].as_array().unwrap().iter().find(|e| e["id"] == "openai").expect("OpenAI in b")["mentions"][0];
+    assert_eq!(openai["start"], "Microsoft \u{FFFD} partnered with ".len());
+}
+
+#[test]
 fn nul_bytes_are_text_like_any_other() {
     let d = TempDir::new("nul");
     d.write("nul.txt", b"Microsoft\0partnered with\0OpenAI.\0\0");

@@ -68,7 +68,7 @@ fn read_jsonl(path: &Path, graph: &mut KnowledgeGraph) -> Result<(usize, usize),
     let (mut docs, mut failed) = (0, 0);
     for (i, line) in reader.split(b'\n').enumerate() {
         let line = line.map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
-        let line = String::from_utf8_lossy(&line);
+        let line = super::input::line_text(&line);
         if line.trim().is_empty() {
             continue;
         }

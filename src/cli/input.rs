@@ -48,6 +48,15 @@ fn decode(name: &str, bytes: Vec<u8>, quiet: bool) -> String {
     }
 }
 
+/// A line as text: borrowed when it is valid UTF-8 (the standard library's validation, fast on
+/// ASCII; `from_utf8_lossy` checks a byte at a time), else with U+FFFD replacements.
+pub(crate) fn line_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
@@ -141,7 +150,7 @@ impl Inputs {
                             }
                         }
                         line_no += 1;
-                        let line = String::from_utf8_lossy(&buf);
+                        let line = line_text(&buf);
                         let line = line.trim();
                         if line.is_empty() {
                             continue;
