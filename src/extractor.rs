@@ -13,7 +13,6 @@ use crate::patterns::Recognisers;
 use crate::relate::{ArgMention, RelateInput, RelationEngine};
 use crate::rules::{self, RuleLimits, RulePack};
 use crate::segment;
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -1343,7 +1342,6 @@ impl Extractor {
     }
 }
 
-/// Whether a found span names something else than a company (a person, a product, hardware).
 /// The leftmost-longest occurrences of `patterns` in `hay`, not overlapping, as (start, end,
 /// pattern): what an Aho-Corasick search with `MatchKind::LeftmostLongest` finds (on a tie, the
 /// first pattern). For the few aliases a document defines, searched once, a substring search each
@@ -1367,6 +1365,7 @@ fn leftmost_longest(hay: &str, patterns: &[String]) -> Vec<(usize, usize, usize)
     out
 }
 
+/// Whether a found span names something else than a company (a person, a product, hardware).
 fn is_person_or_other(f: &Found, gaz: &Gazetteer) -> bool {
     match &f.target {
         Target::Entries(v) => v.iter().any(|&e| gaz.entries[e as usize].entity_type != EntityType::Company),

@@ -361,35 +361,58 @@ pub(crate) fn inflections(word: &str) -> Vec<String> {
     out
 }
 
-struct Compiler<'a> {
+struct Compiler<'a, 'l> {
     relaxed: bool,
-    lexicons: &'a BTreeMap<String, Vec<String>>,
-    fragments: &'a mut LexiconFragments,
+    lexicons: &'a mut LexiconRegexes<'l>,
     limits: &'a RuleLimits,
     slots: Vec<Slot>,
-    coordination: &'a str,
 }
 
-/// The regex fragments of a pack's lexicons, each built once for all the pack's rules: a lexicon
+/// A pack's lexicons as regex fragments, each built once for all the pack's rules: a lexicon
 /// serves many rules, each compiled twice (strict and relaxed), and a fragment folds and escapes
 /// every word of its lexicon.
-#[derive(Default)]
-struct LexiconFragments {
+struct LexiconRegexes<'l> {
+    lexicons: &'l BTreeMap<String, Vec<String>>,
+    /// What a coordinated slot list is joined with: the `@AND` lexicon's words, or "and".
+    coordination: String,
     /// `@NAME`: the alternation of its phrases, longest first.
     alternations: HashMap<String, String>,
     /// `_{m,n}!NAME`: one token that is none of its words.
     exclusions: HashMap<String, String>,
 }
 
-/// The alternation a coordinated slot list is joined with: the `@AND` lexicon's words, or "and".
-fn coordination(lexicons: &BTreeMap<String, Vec<String>>) -> String {
-    lexicons
-        .get("AND")
-        .map(|l| l.iter().map(|w| literal(w).trim_end().to_string()).collect::<Vec<_>>().join("|"))
-        .unwrap_or_else(|| "and".into())
+impl<'l> LexiconRegexes<'l> {
+    fn new(lexicons: &'l BTreeMap<String, Vec<String>>) -> Self {
+        let coordination = lexicons
+            .get("AND")
+            .map(|l| l.iter().map(|w| literal(w).trim_end().to_string()).collect::<Vec<_>>().join("|"))
+            .unwrap_or_else(|| "and".into());
+        LexiconRegexes { lexicons, coordination, alternations: HashMap::new(), exclusions: HashMap::new() }
+    }
+
+    /// `@name`: the alternation of its phrases, longest first (`None`: no such lexicon).
+    fn alternation(&mut self, name: &str) -> Option<String> {
+        let list = self.lexicons.get(name)?;
+        let regex = self.alternations.entry(name.to_string()).or_insert_with(|| {
+            let mut alts: Vec<String> = list.iter().map(|p| p.split_whitespace().map(literal).collect::<String>()).collect();
+            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            format!("(?:{})", alts.join("|"))
+        });
+        Some(regex.clone())
+    }
+
+    /// One token that is none of the one-word phrases of lexicon `name` (`None`: no such lexicon).
+    fn exclusion(&mut self, name: &str) -> Option<String> {
+        let list = self.lexicons.get(name)?;
+        let regex = self.exclusions.entry(name.to_string()).or_insert_with(|| {
+            let words: Vec<String> = list.iter().map(|w| NormalizedText::fold_form(w)).filter(|w| !w.contains(' ')).collect();
+            not_words(&words)
+        });
+        Some(regex.clone())
+    }
 }
 
-impl Compiler<'_> {
+impl Compiler<'_, '_> {
     /// Compiles a token sequence (until `)` or `|` at depth 0 or the end). Returns the regex and
     /// the fewest entities any match of it holds (slots and `<entity>`; optional parts and the
     /// shorter alternative count 0).
@@ -428,21 +451,7 @@ impl Compiler<'_> {
                     }
                     format!("(?:{s})")
                 }
-                Tok::Lexicon(name) => {
-                    let Some(list) = self.lexicons.get(name) else {
-                        return Err((*pos, format!("unknown lexicon @{name}")));
-                    };
-                    self.fragments
-                        .alternations
-                        .entry(name.clone())
-                        .or_insert_with(|| {
-                            let mut alts: Vec<String> =
-                                list.iter().map(|p| p.split_whitespace().map(literal).collect::<String>()).collect();
-                            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
-                            format!("(?:{})", alts.join("|"))
-                        })
-                        .clone()
-                }
+                Tok::Lexicon(name) => self.lexicons.alternation(name).ok_or_else(|| (*pos, format!("unknown lexicon @{name}")))?,
                 Tok::Inflect(w) => {
                     let alts: Vec<String> = inflections(w).iter().map(|f| literal(f)).collect();
                     format!("(?:{})", alts.join("|"))
@@ -451,20 +460,7 @@ impl Compiler<'_> {
                     let unit = match exclude {
                         None if *any => ANY.to_string(),
                         None => WORD.to_string(),
-                        Some(name) => {
-                            let Some(list) = self.lexicons.get(name) else {
-                                return Err((*pos, format!("unknown lexicon @{name}")));
-                            };
-                            self.fragments
-                                .exclusions
-                                .entry(name.clone())
-                                .or_insert_with(|| {
-                                    let words: Vec<String> =
-                                        list.iter().map(|w| NormalizedText::fold_form(w)).filter(|w| !w.contains(' ')).collect();
-                                    not_words(&words)
-                                })
-                                .clone()
-                        }
+                        Some(name) => self.lexicons.exclusion(name).ok_or_else(|| (*pos, format!("unknown lexicon @{name}")))?,
                     };
                     format!("(?:{unit}){{{m},{n}}}")
                 }
@@ -526,7 +522,7 @@ impl Compiler<'_> {
         }
         let one = if self.relaxed { format!("(?:{ANY}){{1,3}}") } else { format!("{OPEN}[{codes}][0-9]+{CLOSE} ") };
         let body = if list {
-            let conj = self.coordination;
+            let conj = &self.lexicons.coordination;
             format!("{one}(?:, {one})*(?:(?:, )?(?:{conj}) {one})?")
         } else {
             one
@@ -546,9 +542,7 @@ impl Compiler<'_> {
 /// Compiles a pattern to a regex source. Returns the source and its slots.
 fn compile_pattern(
     pattern: &str,
-    lexicons: &BTreeMap<String, Vec<String>>,
-    fragments: &mut LexiconFragments,
-    coordination: &str,
+    lexicons: &mut LexiconRegexes<'_>,
     limits: &RuleLimits,
     relaxed: bool,
 ) -> Result<(String, Vec<Slot>, usize), (usize, String)> {
@@ -556,7 +550,7 @@ fn compile_pattern(
         return Err((0, format!("pattern longer than {} characters", limits.max_pattern_len)));
     }
     let toks = Lexer::tokens(pattern, limits)?;
-    let mut c = Compiler { relaxed, lexicons, fragments, limits, slots: Vec::new(), coordination };
+    let mut c = Compiler { relaxed, lexicons, limits, slots: Vec::new() };
     let mut i = 0;
     let (body, entities) = c.sequence(&toks, &mut i)?;
     if i < toks.len() {
@@ -759,8 +753,7 @@ pub(crate) fn parse_pack(
     for (k, v) in &pack.lexicons {
         lexicons.entry(k.clone()).or_default().extend(v.iter().cloned());
     }
-    let coordination = coordination(&lexicons);
-    let mut fragments = LexiconFragments::default();
+    let mut regexes = LexiconRegexes::new(&lexicons);
     for (_, s) in pending_rules {
         let mut err = |byte: usize, msg: String| {
             let (l, c) = locate(&s, byte);
@@ -807,10 +800,10 @@ pub(crate) fn parse_pack(
         if bad {
             continue;
         }
-        let relaxed_source = compile_pattern(pattern, &lexicons, &mut fragments, &coordination, limits, true)
+        let relaxed_source = compile_pattern(pattern, &mut regexes, limits, true)
             .ok()
             .map(|(body, _, _)| if body.starts_with('^') { body } else { format!(" {body}") });
-        match compile_pattern(pattern, &lexicons, &mut fragments, &coordination, limits, false) {
+        match compile_pattern(pattern, &mut regexes, limits, false) {
             Err((pos, m)) => err(pattern_at + pos, format!("rule {id}: {m}")),
             Ok((body, slots, min_arguments)) => {
                 let has_head = slots.iter().any(|s| s.is_head);
