@@ -168,6 +168,33 @@ fn pattern_recognisers_find_unknown_names() {
 }
 
 #[test]
+fn without_patterns_only_dictionary_names_are_found() {
+    let build = |patterns: bool| {
+        ExtractorBuilder::new()
+            .default_dictionaries(false)
+            .dictionary_str(
+                "v.dict",
+                "nvidia | NVIDIA | Company | Nvidia\nintel | Intel | Company |\nxeon | Intel Xeon | Hardware/cpu | Xeon | maker=intel\n",
+            )
+            .patterns(patterns)
+            .build()
+            .unwrap()
+    };
+    let text = "Acme Corp. bought NVIDIA H900 chips and Intel Xeon 8480+ servers. Chief executive Jane Smith spoke.";
+    let sources = |ex: &Extractor| -> Vec<(String, relgraph::Source)> {
+        let mut v: Vec<_> = ex.extract(text).entities.iter().map(|e| (e.name.clone(), e.source)).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let with = sources(&build(true));
+    assert!(with.iter().any(|(_, s)| *s == relgraph::Source::Pattern), "the recognisers find names here: {with:?}");
+    let without = sources(&build(false));
+    assert!(without.iter().all(|(_, s)| *s != relgraph::Source::Pattern), "{without:?}");
+    let names: Vec<&str> = without.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Intel", "Intel Xeon", "NVIDIA"], "{without:?}");
+}
+
+#[test]
 fn legal_form_names_do_not_swallow_a_known_name_before_a_conjunction() {
     // The legal forms are a lexicon of the default English rule pack.
     let ex = ExtractorBuilder::new().default_dictionaries(false).dictionary_str("test.dict", DICT).build().unwrap();

@@ -48,6 +48,10 @@ pub(crate) struct ExtractOpts {
     /// Entities only.
     #[arg(long)]
     pub no_relations: bool,
+    /// No pattern recognisers: only the names the dictionaries hold (model numbers, "Acme Corp."
+    /// and other names no dictionary holds are not found).
+    #[arg(long)]
+    pub no_patterns: bool,
     /// Keep negated relations among `relations`.
     #[arg(long)]
     pub include_negated: bool,
@@ -65,6 +69,7 @@ impl ExtractOpts {
             .default_dictionaries(!self.no_default_dictionaries)
             .default_rules(!self.no_default_rules)
             .relations(!self.no_relations)
+            .patterns(!self.no_patterns)
             .include_negated(self.include_negated);
         for d in &self.dictionaries {
             b = b.dictionary_file(d);
