@@ -380,6 +380,8 @@ struct Inner {
     /// Each stop word of any language (folded), and the languages (indexes) it is a stop word of:
     /// one lookup a word when guessing a document's language.
     stopword_languages: foldhash::HashMap<String, Vec<usize>>,
+    /// The length of the longest ASCII stop word: on ASCII text a longer word need not be looked up.
+    longest_ascii_stopword: usize,
     /// Names of companies that make hardware (for "VENDOR MODEL" recognition).
     vendors: Vec<String>,
     options: Options,
@@ -542,7 +544,10 @@ impl Extractor {
                 stopword_languages.entry(w.clone()).or_default().push(i);
             }
         }
-        Ok(Extractor { inner: Arc::new(Inner { gazetteer, engine, languages, stopword_languages, vendors, options }) })
+        let longest_ascii_stopword = stopword_languages.keys().filter(|w| w.is_ascii()).map(String::len).max().unwrap_or(0);
+        Ok(Extractor {
+            inner: Arc::new(Inner { gazetteer, engine, languages, stopword_languages, longest_ascii_stopword, vendors, options }),
+        })
     }
 
     /// The compiled gazetteer (entries, surface forms, load warnings).
@@ -613,23 +618,35 @@ impl Extractor {
         };
         if sample.is_ascii() {
             // fold_form on ASCII: letters to lower case, '`' to '\'', white space runs, dashes and
-            // quotes to other separators; nothing else a word is made of changes.
-            let mut word = String::with_capacity(32);
-            for &b in sample.as_bytes() {
-                match b {
-                    b'a'..=b'z' | b'0'..=b'9' | b'\'' => word.push(char::from(b)),
-                    b'A'..=b'Z' => word.push(char::from(b.to_ascii_lowercase())),
-                    b'`' => word.push('\''),
-                    _ => {
-                        if !word.is_empty() {
-                            count(&word);
-                            word.clear();
-                        }
+            // quotes to other separators; nothing else a word is made of changes. A word longer
+            // than every stop word is not looked up; one already folded is looked up in place.
+            let longest = self.inner.longest_ascii_stopword;
+            let bytes = sample.as_bytes();
+            let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'`';
+            let mut folded: Vec<u8> = Vec::with_capacity(longest);
+            let mut i = 0;
+            while i < bytes.len() {
+                if !in_word(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && in_word(bytes[i]) {
+                    i += 1;
+                }
+                let word = &bytes[start..i];
+                if word.len() > longest {
+                    continue;
+                }
+                if word.iter().all(|&b| !b.is_ascii_uppercase() && b != b'`') {
+                    count(&sample[start..i]);
+                } else {
+                    folded.clear();
+                    folded.extend(word.iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
+                    if let Ok(word) = std::str::from_utf8(&folded) {
+                        count(word);
                     }
                 }
-            }
-            if !word.is_empty() {
-                count(&word);
             }
         } else {
             self.count_folded_stopwords(sample, counts);
@@ -1530,6 +1547,36 @@ mod tests {
             extractor.count_folded_stopwords(&text, &mut folded);
             assert_eq!(fast, folded, "{text:?}");
             assert!(fast.iter().sum::<usize>() >= 4, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The ASCII path counts what folding the whole sample counts, on text made of stop words
+        /// (any case, '`' for '\''), longer words that start with one, and separators.
+        #[test]
+        fn the_ascii_path_counts_as_the_folded_one(parts in proptest::collection::vec((0usize..400, 0u8..4, "[a-zA-Z0-9'`]{0,3}", "[ ,.;:()\n\t\"/-]{1,2}"), 0..40)) {
+            let extractor = default_extractor();
+            let mut words: Vec<&String> = extractor.inner.stopword_languages.keys().filter(|w| w.is_ascii()).collect();
+            words.sort();
+            let mut text = String::new();
+            for (k, shape, tail, sep) in &parts {
+                let word = words[k % words.len()];
+                let word = match shape {
+                    0 => word.clone(),
+                    1 => word.to_ascii_uppercase(),
+                    2 => word.replace('\'', "`"),
+                    _ => word.chars().enumerate().map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c }).collect(),
+                };
+                text.push_str(&word);
+                text.push_str(tail);
+                text.push_str(sep);
+            }
+            let languages = extractor.inner.languages.len();
+            let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
+            extractor.count_stopwords(&text, &mut fast);
+            extractor.count_folded_stopwords(&text, &mut folded);
+            proptest::prop_assert_eq!(fast, folded, "{:?}", text);
         }
     }
 

@@ -559,10 +559,26 @@ impl Automata {
         mut found: impl FnMut(usize, usize, usize),
     ) {
         let bytes = hay.as_bytes();
-        let mut prev: Option<char> = None;
-        for (i, c) in hay.char_indices() {
-            let inside_word = prev.is_some_and(|b| is_word_char(c) && is_word_char(b) && !is_unspaced_script(b) && !is_unspaced_script(c));
-            prev = Some(c);
+        // Whether the previous character joins a word with the next one: a word character of a
+        // script written with spaces. An ASCII byte answers by itself (letters and digits join;
+        // no ASCII character is a combining mark or of an unspaced script).
+        let mut prev_joins = false;
+        let mut next = 0;
+        while next < bytes.len() {
+            let i = next;
+            let joins = match bytes[i] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    b.is_ascii_alphanumeric()
+                }
+                _ => {
+                    let c = hay[i..].chars().next().expect("a character at a character boundary");
+                    next += c.len_utf8();
+                    is_word_char(c) && !is_unspaced_script(c)
+                }
+            };
+            let inside_word = prev_joins && joins;
+            prev_joins = joins;
             if inside_word {
                 continue;
             }
