@@ -7,6 +7,7 @@
 use crate::dictionary::{self, EntryDef};
 use crate::error::{Diagnostic, Error, Result};
 use crate::gazetteer::{Gazetteer, case_matches};
+use crate::language::StopWords;
 use crate::model::{Document, Entity, EntityType, Evidence, Mention, Modality, Relation, Source};
 use crate::normalize::{NormalizedText, is_word_char};
 use crate::patterns::Recognisers;
@@ -377,11 +378,8 @@ struct Inner {
     gazetteer: Gazetteer,
     engine: RelationEngine,
     languages: Vec<Language>,
-    /// Each stop word of any language (folded), and the languages (indexes) it is a stop word of:
-    /// one lookup a word when guessing a document's language.
-    stopword_languages: foldhash::HashMap<String, Vec<usize>>,
-    /// The length of the longest ASCII stop word: on ASCII text a longer word need not be looked up.
-    longest_ascii_stopword: usize,
+    /// Each language's stop words, for guessing a document's language.
+    stopwords: StopWords,
     /// Names of companies that make hardware (for "VENDOR MODEL" recognition).
     vendors: Vec<String>,
     options: Options,
@@ -538,16 +536,8 @@ impl Extractor {
                 }
             })
             .collect();
-        let mut stopword_languages: foldhash::HashMap<String, Vec<usize>> = foldhash::HashMap::default();
-        for (i, l) in languages.iter().enumerate() {
-            for w in &l.stopwords {
-                stopword_languages.entry(w.clone()).or_default().push(i);
-            }
-        }
-        let longest_ascii_stopword = stopword_languages.keys().filter(|w| w.is_ascii()).map(String::len).max().unwrap_or(0);
-        Ok(Extractor {
-            inner: Arc::new(Inner { gazetteer, engine, languages, stopword_languages, longest_ascii_stopword, vendors, options }),
-        })
+        let stopwords = StopWords::new(languages.iter().map(|l| &l.stopwords));
+        Ok(Extractor { inner: Arc::new(Inner { gazetteer, engine, languages, stopwords, vendors, options }) })
     }
 
     /// The compiled gazetteer (entries, surface forms, load warnings).
@@ -587,7 +577,7 @@ impl Extractor {
             if end <= from {
                 break;
             }
-            self.count_stopwords(&text[from..end], &mut counts);
+            self.inner.stopwords.count(&text[from..end], &mut counts);
             from = end;
             let mut sorted = counts.clone();
             sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -602,67 +592,6 @@ impl Extractor {
             }
         }
         best
-    }
-
-    /// Adds to `counts[i]` the words of `sample` that are stop words of language `i`, words being
-    /// those of the folded sample (`NormalizedText::fold_form`) split at characters other than
-    /// letters, digits and `'`. ASCII text is folded word by word instead of copied whole.
-    fn count_stopwords(&self, sample: &str, counts: &mut [usize]) {
-        let index = &self.inner.stopword_languages;
-        let mut count = |word: &str| {
-            if let Some(languages) = index.get(word) {
-                for &i in languages {
-                    counts[i] += 1;
-                }
-            }
-        };
-        if sample.is_ascii() {
-            // fold_form on ASCII: letters to lower case, '`' to '\'', white space runs, dashes and
-            // quotes to other separators; nothing else a word is made of changes. A word longer
-            // than every stop word is not looked up; one already folded is looked up in place.
-            let longest = self.inner.longest_ascii_stopword;
-            let bytes = sample.as_bytes();
-            let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'`';
-            let mut folded: Vec<u8> = Vec::with_capacity(longest);
-            let mut i = 0;
-            while i < bytes.len() {
-                if !in_word(bytes[i]) {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < bytes.len() && in_word(bytes[i]) {
-                    i += 1;
-                }
-                let word = &bytes[start..i];
-                if word.len() > longest {
-                    continue;
-                }
-                if word.iter().all(|&b| !b.is_ascii_uppercase() && b != b'`') {
-                    count(&sample[start..i]);
-                } else {
-                    folded.clear();
-                    folded.extend(word.iter().map(|&b| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() }));
-                    if let Ok(word) = std::str::from_utf8(&folded) {
-                        count(word);
-                    }
-                }
-            }
-        } else {
-            self.count_folded_stopwords(sample, counts);
-        }
-    }
-
-    /// [`Extractor::count_stopwords`] on any text: folds the sample, then splits it.
-    fn count_folded_stopwords(&self, sample: &str, counts: &mut [usize]) {
-        let folded = NormalizedText::fold_form(sample);
-        for w in folded.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()) {
-            if let Some(languages) = self.inner.stopword_languages.get(w) {
-                for &i in languages {
-                    counts[i] += 1;
-                }
-            }
-        }
     }
 
     /// Extracts entities and relations from one text (the document name is empty).
@@ -1509,8 +1438,8 @@ mod tests {
             let text: String = pieces.concat();
             let languages = extractor.inner.languages.len();
             let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
-            extractor.count_stopwords(&text, &mut fast);
-            extractor.count_folded_stopwords(&text, &mut folded);
+            extractor.inner.stopwords.count(&text, &mut fast);
+            extractor.inner.stopwords.count_folded(&text, &mut folded);
             proptest::prop_assert_eq!(fast, folded, "{:?}", text);
         }
     }
@@ -1537,14 +1466,14 @@ mod tests {
     fn every_stop_word_is_counted_on_the_ascii_path() {
         let extractor = default_extractor();
         let languages = extractor.inner.languages.len();
-        for word in extractor.inner.stopword_languages.keys().filter(|w| w.is_ascii()) {
+        for word in extractor.inner.stopwords.words().filter(|w| w.is_ascii()) {
             // As written, capitalised, in capitals and with '`' for '\''.
             let mut capital = word.clone();
             capital[..1].make_ascii_uppercase();
             let text = format!("{word}, {capital} {} ({})", word.to_ascii_uppercase(), word.replace('\'', "`"));
             let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
-            extractor.count_stopwords(&text, &mut fast);
-            extractor.count_folded_stopwords(&text, &mut folded);
+            extractor.inner.stopwords.count(&text, &mut fast);
+            extractor.inner.stopwords.count_folded(&text, &mut folded);
             assert_eq!(fast, folded, "{text:?}");
             assert!(fast.iter().sum::<usize>() >= 4, "{text:?}");
         }
@@ -1555,9 +1484,9 @@ mod tests {
         /// The ASCII path counts what folding the whole sample counts, on text made of stop words
         /// (any case, '`' for '\''), longer words that start with one, and separators.
         #[test]
-        fn the_ascii_path_counts_as_the_folded_one(parts in proptest::collection::vec((0usize..400, 0u8..4, "[a-zA-Z0-9'`]{0,3}", "[ ,.;:()\n\t\"/-]{1,2}"), 0..40)) {
+        fn default_stop_words_count_alike_on_the_ascii_and_folded_paths(parts in proptest::collection::vec((0usize..400, 0u8..4, "[a-zA-Z0-9'`]{0,3}", "[ ,.;:()\n\t\"/-]{1,2}"), 0..40)) {
             let extractor = default_extractor();
-            let mut words: Vec<&String> = extractor.inner.stopword_languages.keys().filter(|w| w.is_ascii()).collect();
+            let mut words: Vec<&String> = extractor.inner.stopwords.words().filter(|w| w.is_ascii()).collect();
             words.sort();
             let mut text = String::new();
             for (k, shape, tail, sep) in &parts {
@@ -1574,8 +1503,8 @@ mod tests {
             }
             let languages = extractor.inner.languages.len();
             let (mut fast, mut folded) = (vec![0; languages], vec![0; languages]);
-            extractor.count_stopwords(&text, &mut fast);
-            extractor.count_folded_stopwords(&text, &mut folded);
+            extractor.inner.stopwords.count(&text, &mut fast);
+            extractor.inner.stopwords.count_folded(&text, &mut folded);
             proptest::prop_assert_eq!(fast, folded, "{:?}", text);
         }
     }
@@ -1622,7 +1551,7 @@ mod tests {
             (extractor.inner.languages.iter().position(|l| l.code == "en"), extractor.inner.languages.iter().position(|l| l.code == "it"));
         let (Some(en), Some(it)) = (en, it) else { panic!("en and it packs") };
         let mut counts = vec![0; extractor.inner.languages.len()];
-        extractor.count_stopwords("The board of the company, e il consiglio della società", &mut counts);
+        extractor.inner.stopwords.count("The board of the company, e il consiglio della società", &mut counts);
         assert!(counts[en] >= 3 && counts[it] >= 2, "{counts:?}");
         assert_eq!(
             extractor.detect_language(

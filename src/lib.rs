@@ -27,6 +27,7 @@ pub mod eval;
 mod extractor;
 pub mod gazetteer;
 pub mod graph;
+mod language;
 pub mod model;
 pub mod normalize;
 mod parallel;
