@@ -569,7 +569,7 @@ impl Automata {
             let joins = match bytes[i] {
                 b if b.is_ascii() => {
                     next += 1;
-                    b.is_ascii_alphanumeric()
+                    ASCII_ALPHANUMERIC[usize::from(b)]
                 }
                 _ => {
                     let c = hay[i..].chars().next().expect("a character at a character boundary");
@@ -618,6 +618,17 @@ impl Automata {
         }
     }
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: the walk asks it of every byte of every document.
+const ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 fn entries_origin(entries: &[Entry], i: usize) -> String {
     entries.get(i).map(|e| e.origin.to_string()).unwrap_or_else(|| "an earlier line".into())

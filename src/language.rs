@@ -10,6 +10,19 @@ use crate::normalize::NormalizedText;
 /// Longest word the packed table holds: a `u128` of bytes.
 const PACKED_MAX: usize = 16;
 
+/// Whether an ASCII byte belongs to a word as the language guess splits words: letters, digits,
+/// '\'' and '`' (a table: this is asked of every byte of every document).
+const IN_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'`';
+        b += 1;
+    }
+    table
+};
+
 /// The stop words of each language, folded (`NormalizedText::fold_form`), and the languages each
 /// is a stop word of.
 #[derive(Debug, Clone, Default)]
@@ -105,7 +118,7 @@ impl StopWords {
         // fold_form on ASCII: letters to lower case, '`' to '\'', white space runs, dashes and
         // quotes to other separators; nothing else a word is made of changes.
         let bytes = sample.as_bytes();
-        let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'' || b == b'`';
+        let in_word = |b: u8| IN_WORD[usize::from(b)];
         let mut i = 0;
         while i < bytes.len() {
             if !in_word(bytes[i]) {
