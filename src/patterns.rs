@@ -230,22 +230,42 @@ impl<'t> Groups<'t> {
 /// the real starts: the regex decides.
 fn name_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
+    let mut next = from;
     let mut prev_start = None::<usize>;
-    text[from..].char_indices().filter_map(move |(k, ch)| {
-        let i = from + k;
-        let before = prev_start.replace(i);
-        if !ch.is_uppercase() {
-            return None;
-        }
-        match before {
-            None if i == 0 => Some(0),
-            // (The char before `from` lies before the resume point: start at `from` itself only.)
-            None => None,
-            Some(b) => {
-                let c = bytes[b];
-                (!(c.is_ascii_alphanumeric() || c == b'_')).then_some(b)
+    // Byte by byte: an ASCII byte is a character by itself (decoding each character of long
+    // windows was most of the cost of finding where person names may start).
+    std::iter::from_fn(move || {
+        while next < bytes.len() {
+            let i = next;
+            let upper = match bytes[i] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    b.is_ascii_uppercase()
+                }
+                _ => {
+                    let ch = text[i..].chars().next()?;
+                    next += ch.len_utf8();
+                    ch.is_uppercase()
+                }
+            };
+            let before = prev_start.replace(i);
+            if !upper {
+                continue;
+            }
+            let start = match before {
+                None if i == 0 => Some(0),
+                // (The char before `from` lies before the resume point: start at `from` itself only.)
+                None => None,
+                Some(b) => {
+                    let c = bytes[b];
+                    (!(c.is_ascii_alphanumeric() || c == b'_')).then_some(b)
+                }
+            };
+            if start.is_some() {
+                return start;
             }
         }
+        None
     })
 }
 
