@@ -14,6 +14,7 @@ use crate::patterns::Recognisers;
 use crate::relate::{ArgMention, RelateInput, RelationEngine};
 use crate::rules::{self, RuleLimits, RulePack};
 use crate::segment;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -181,7 +182,7 @@ impl ExtractorBuilder {
         self
     }
 
-    fn read_files(paths: &[PathBuf], ext: &str, out: &mut Vec<(String, String)>) -> Result<()> {
+    fn read_files(paths: &[PathBuf], ext: &str, out: &mut Vec<LoadFile>) -> Result<()> {
         for p in paths {
             let mut files = Vec::new();
             if p.is_dir() {
@@ -197,7 +198,7 @@ impl ExtractorBuilder {
                 let bytes = std::fs::read(&f).map_err(|source| Error::Io { path: f.clone(), source })?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| Error::Load(vec![Diagnostic::new(&f.display().to_string(), 1, 1, "file is not valid UTF-8")]))?;
-                out.push((f.display().to_string(), text));
+                out.push((f.display().to_string(), Cow::Owned(text)));
             }
         }
         Ok(())
@@ -205,22 +206,23 @@ impl ExtractorBuilder {
 
     /// Loads and compiles everything; every problem of every file is reported at once.
     pub fn build(self) -> Result<Extractor> {
-        let mut dict_sources: Vec<(String, String)> = Vec::new();
-        let mut rule_sources: Vec<(String, String)> = Vec::new();
+        // The embedded files are borrowed, not copied (2 MB of dictionaries).
+        let mut dict_sources: Vec<LoadFile> = Vec::new();
+        let mut rule_sources: Vec<LoadFile> = Vec::new();
         let mut stop_sources: Vec<String> = self.stoplists.clone();
         for (rel, text) in embedded::EMBEDDED {
             let name = format!("<builtin>/{rel}");
             if rel.ends_with(".dict") && self.default_dictionaries {
-                dict_sources.push((name, text.to_string()));
+                dict_sources.push((name, Cow::Borrowed(text)));
             } else if rel.ends_with(".rules") && (self.default_rules || rel.ends_with("schema.rules")) {
-                rule_sources.push((name, text.to_string()));
+                rule_sources.push((name, Cow::Borrowed(text)));
             } else if rel.ends_with("stoplist.txt") && self.default_dictionaries {
                 stop_sources.push(text.to_string());
             }
         }
-        dict_sources.extend(self.dictionaries);
+        dict_sources.extend(self.dictionaries.into_iter().map(|(name, text)| (name, Cow::Owned(text))));
         Self::read_files(&self.dictionary_paths, "dict", &mut dict_sources)?;
-        rule_sources.extend(self.rules);
+        rule_sources.extend(self.rules.into_iter().map(|(name, text)| (name, Cow::Owned(text))));
         Self::read_files(&self.rule_paths, "rules", &mut rule_sources)?;
         // Schema first, so that rules of any pack may use any label.
         rule_sources.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
@@ -273,6 +275,9 @@ impl ExtractorBuilder {
     }
 }
 
+/// A file to load: its name (a path, or `<builtin>/...` for an embedded one) and its text.
+type LoadFile = (String, Cow<'static, str>);
+
 /// Merges packs of the same language (user packs extend the defaults).
 fn merge_packs(packs: Vec<RulePack>) -> Vec<RulePack> {
     let mut merged: Vec<RulePack> = Vec::new();
@@ -302,7 +307,7 @@ fn pack_languages(engine: &RelationEngine) -> Vec<String> {
 
 /// Parses the rule packs `(name, text)` in order (the schema first), each seeing the relations
 /// declared before it and the lexicons of the packs of its language loaded before it.
-fn parse_rule_packs(rule_sources: &[(String, String)], limits: &RuleLimits) -> (Vec<RulePack>, Vec<Diagnostic>) {
+fn parse_rule_packs(rule_sources: &[LoadFile], limits: &RuleLimits) -> (Vec<RulePack>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut packs: Vec<RulePack> = Vec::new();
     let mut schema = Vec::new();
@@ -334,7 +339,7 @@ const PARALLEL_LOAD_MIN_BYTES: usize = 256 * 1024;
 /// Parses each `(name, text)` dictionary, in order; the files are shared out among the cores when
 /// there are several and enough text. (A file of 8 MiB or more is also cut into chunks by
 /// [`dictionary::parse`] itself.)
-fn parse_dictionaries(sources: &[(String, String)]) -> Vec<dictionary::ParsedDictionary> {
+fn parse_dictionaries(sources: &[LoadFile]) -> Vec<dictionary::ParsedDictionary> {
     let total: usize = sources.iter().map(|(_, text)| text.len()).sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
     if threads <= 1 || total < PARALLEL_LOAD_MIN_BYTES {
@@ -1402,11 +1407,11 @@ mod tests {
     #[test]
     fn dictionaries_parsed_on_threads_come_back_in_file_order() {
         // Files of very different sizes, so that the balancing reorders them, over the threshold.
-        let sources: Vec<(String, String)> = (0..6)
+        let sources: Vec<LoadFile> = (0..6)
             .map(|f| {
                 let lines = if f == 2 { 6_000 } else { 50 * (f + 1) };
                 let text: String = (0..lines).map(|i| format!("f{f}e{i} | Name {f} {i} | Product\nbad{f}_{i} | X | Nope\n")).collect();
-                (format!("d{f}.dict"), text)
+                (format!("d{f}.dict"), Cow::Owned(text))
             })
             .collect();
         assert!(sources.iter().map(|(_, t)| t.len()).sum::<usize>() >= PARALLEL_LOAD_MIN_BYTES);
