@@ -66,6 +66,19 @@ pub(crate) fn is_unspaced_script(c: char) -> bool {
         '\u{F900}'..='\u{FAFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{0E00}'..='\u{0E7F}')
 }
 
+/// ASCII characters other than white space (`char::is_whitespace`, not `u8::is_ascii_whitespace`:
+/// the latter leaves out the vertical tab, which the view folds into a space like any white space).
+const ASCII_NON_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        // `char::is_whitespace` of ASCII (not const before Rust 1.87): tab to carriage return, space.
+        t[b] = !matches!(b, 0x09..=0x0d | 0x20);
+        b += 1;
+    }
+    t
+};
+
 /// What [`NormalizedText::fold_word`] does with a byte of a word.
 #[derive(Clone, Copy)]
 enum FoldByte {
@@ -84,7 +97,8 @@ const FOLD_WORD_BYTE: [FoldByte; 256] = {
     while b < 128 {
         let c = b as u8;
         table[b] = match c {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'-' | b'"' => FoldByte::NotPlain,
+            b'-' | b'"' => FoldByte::NotPlain,
+            _ if !ASCII_NON_SPACE[b] => FoldByte::NotPlain,
             b'A'..=b'Z' | b'`' => FoldByte::Changed,
             _ => FoldByte::Kept,
         };
@@ -163,19 +177,6 @@ impl NormalizedText {
     }
 
     fn build_inner(&mut self, original: &str, track: bool, case_fold: bool) {
-        /// ASCII characters other than white space: a space before one of them stays a space.
-        /// (`char::is_whitespace`, not `u8::is_ascii_whitespace`: the latter leaves out the vertical
-        /// tab, which the general path below folds into a space like any white space.)
-        const ASCII_NON_SPACE: [bool; 256] = {
-            let mut t = [false; 256];
-            let mut b = 0;
-            while b < 128 {
-                // `char::is_whitespace` of ASCII (not const before Rust 1.87): tab to carriage return, space.
-                t[b] = !matches!(b, 0x09..=0x0d | 0x20);
-                b += 1;
-            }
-            t
-        };
         /// Of those, the ones the view keeps as they are: all but dashes and quotes.
         const ASCII_PLAIN: [bool; 256] = {
             let mut t = ASCII_NON_SPACE;
