@@ -436,19 +436,8 @@ fn lead_starts(text: &str, gate_matches: &[(usize, usize)], lead: Lead) -> Vec<u
         }
         Lead::NameFirst { .. } => out.extend(name_starts(text, lo).take_while(|&b| b < end)),
     };
-    let mut merged: Option<(usize, usize)> = None;
-    for (lo, end) in windows {
-        match merged {
-            Some((_, merged_end)) if lo <= merged_end => merged = merged.map(|(l, e)| (l, e.max(end))),
-            _ => {
-                if let Some((l, e)) = merged.replace((lo, end)) {
-                    scan(l, e);
-                }
-            }
-        }
-    }
-    if let Some((l, e)) = merged {
-        scan(l, e);
+    for (lo, end) in merge_stretches(windows) {
+        scan(lo, end);
     }
     // Disjoint stretches in order give ascending places, except a start at 0 pushed twice by a
     // gated stretch from 0 whose first character is no name character.
@@ -515,11 +504,18 @@ const NAME_WORDS_BEFORE_FORM: usize = 16;
 /// gate at or before its start (a form inside another one starts inside a gate match). The gate's
 /// matches ascend by start (see [`Recognisers::gate_hits`]).
 fn form_windows(text: &str, gate_matches: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for &(start, end) in gate_matches {
+    merge_stretches(gate_matches.iter().map(|&(start, end)| {
         let first = words_back(text, start, NAME_WORDS_BEFORE_FORM);
         // The character before the name is part of the match (`(?:^|[^\p{L}\p{N}_])`).
-        let lo = text[..first].chars().next_back().map_or(first, |c| first - c.len_utf8());
+        (text[..first].chars().next_back().map_or(first, |c| first - c.len_utf8()), end)
+    }))
+}
+
+/// Stretches `(start, end)`, given in ascending order of start, with those that overlap or touch
+/// merged into one.
+fn merge_stretches(stretches: impl IntoIterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (lo, end) in stretches {
         match out.last_mut() {
             Some(last) if lo <= last.1 => last.1 = last.1.max(end),
             _ => out.push((lo, end)),
