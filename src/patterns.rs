@@ -136,7 +136,18 @@ fn alternation(words: &[String], case_insensitive: bool) -> String {
 /// a lazy DFA cache well above the default keeps it from being cleared and rebuilt on every
 /// document.
 fn build(hir: &regex_syntax::hir::Hir) -> Option<regex_automata::meta::Regex> {
-    let config = regex_automata::meta::Config::new().hybrid_cache_capacity(64 * 1024 * 1024);
+    build_with(hir, regex_automata::meta::Config::new())
+}
+
+/// [`build`] for a regex only ever searched anchored (see [`anchored_captures_at`]): no literal
+/// prefilter, which an anchored search never uses, so none is extracted. Extracting prefix,
+/// suffix and inner literals from the large recogniser patterns was a twentieth of the start-up.
+fn build_anchored(hir: &regex_syntax::hir::Hir) -> Option<regex_automata::meta::Regex> {
+    build_with(hir, regex_automata::meta::Config::new().auto_prefilter(false))
+}
+
+fn build_with(hir: &regex_syntax::hir::Hir, config: regex_automata::meta::Config) -> Option<regex_automata::meta::Regex> {
+    let config = config.hybrid_cache_capacity(64 * 1024 * 1024);
     regex_automata::meta::Regex::builder().configure(config).build_from_hir(hir).ok()
 }
 
@@ -159,11 +170,18 @@ pub(crate) struct LazyRegex {
     source: String,
     /// Compiled for ASCII text or for any text (see [`crate::ascii`]).
     compiled: Forms<regex_automata::meta::Regex>,
+    /// Only ever searched anchored: compiled by [`build_anchored`].
+    anchored: bool,
 }
 
 impl LazyRegex {
     fn new(source: String) -> Self {
-        LazyRegex { source, compiled: Forms::new() }
+        LazyRegex { source, compiled: Forms::new(), anchored: false }
+    }
+
+    /// A regex searched only by [`anchored_captures_at`].
+    fn anchored(source: String) -> Self {
+        LazyRegex { anchored: true, ..LazyRegex::new(source) }
     }
 
     fn is_compiled(&self, form: Form) -> bool {
@@ -171,7 +189,7 @@ impl LazyRegex {
     }
 
     fn get(&self, form: Form) -> Option<&regex_automata::meta::Regex> {
-        self.compiled.get(form, &self.source, &[], build)
+        self.compiled.get(form, &self.source, &[], if self.anchored { build_anchored } else { build })
     }
 }
 
@@ -564,7 +582,7 @@ impl Recognisers {
             );
             // The vendor in a match overlaps a match of the gate, so it starts at most as many
             // words before it as the longest vendor name has.
-            (LazyRegex::new(src), Lead::Gated { words: max_words(vendors) })
+            (LazyRegex::anchored(src), Lead::Gated { words: max_words(vendors) })
         });
         let legal = lex("LEGAL_FORM");
         let company = (!legal.is_empty()).then(|| {
@@ -588,7 +606,7 @@ impl Recognisers {
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<init>(?:(?:\p{{Lu}}\.){{1,3}}{given}){SEP}?)?(?P<name>{first}(?:{SEP}(?:{word}|&|(?:and|of|de|di|del|della|du|do|da|dos|von|van|et|und|y){SEP}{word})){{0,5}}?),?{SEP}(?:(?:and|&){SEP})?(?P<form>(?:{f})\.?(?:,?{SEP}(?:{f})\.?)?)(?:{more}{tail})?(?:$|[^\p{{L}}\p{{N}}\-])"
             );
-            LazyRegex::new(src)
+            LazyRegex::anchored(src)
         });
         let comma_prefix =
             LazyRegex::new(format!(r"(?:^|[^\p{{L}}\p{{N}}_])(?P<p>\p{{Lu}}[\p{{L}}'’]+(?:{SEP}\p{{Lu}}[\p{{L}}'’]+)?),{SEP}?$"));
@@ -622,7 +640,7 @@ impl Recognisers {
             // "Jez Corden is a Managing Editor at Windows Central"
             person.push((format!(r"(?:^|[^\p{{L}}\p{{N}}_]){name}[ \t]+{copula}[ \t]+(?:{det}[ \t]+)?(?:[\p{{L}}-]+[ \t]+){{0,3}}?{role}[ \t]+{link}(?:$|[^\p{{L}}\p{{N}}_])"), name_first));
         }
-        let person: Vec<(LazyRegex, Lead)> = person.into_iter().map(|(src, lead)| (LazyRegex::new(src), lead)).collect();
+        let person: Vec<(LazyRegex, Lead)> = person.into_iter().map(|(src, lead)| (LazyRegex::anchored(src), lead)).collect();
         let mut defined = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
