@@ -4,6 +4,7 @@
 //! overlaps -> document-level resolution (ambiguity, makers, short forms, acronyms, former names) ->
 //! relations.
 
+use crate::ascii::Form;
 use crate::dictionary::{self, EntryDef};
 use crate::error::{Diagnostic, Error, Result};
 use crate::gazetteer::{Gazetteer, case_matches};
@@ -205,6 +206,10 @@ impl ExtractorBuilder {
     }
 
     /// Loads and compiles everything; every problem of every file is reported at once.
+    ///
+    /// The default language's recognisers go on compiling their regexes for ASCII text on a
+    /// background thread for some milliseconds after this returns; a document that needs one
+    /// before then waits for it.
     pub fn build(self) -> Result<Extractor> {
         // The embedded files are borrowed, not copied (2 MB of dictionaries).
         let mut dict_sources: Vec<LoadFile> = Vec::new();
@@ -239,24 +244,42 @@ impl ExtractorBuilder {
         }
         drop(dict_sources); // parsed: a large dictionary's text need not stay for the build
         let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
-        // The gazetteer is built on this thread (~25 ms for the default dictionaries, on one core)
+        // What the recognisers are built from besides the rule packs' lexicons, known before the
+        // gazetteer is (see `load_rules`).
+        let vendors = vendor_names(&defs);
+        let generic: HashSet<String> = stoplist.iter().map(|s| NormalizedText::fold_form(s)).collect();
+        // The gazetteer is built on this thread (~15 ms for the default dictionaries, on one core)
         // while another parses the rule packs and builds the relation engine (the two share
         // nothing), then prepares the default language's rules, which its first document would
-        // otherwise prepare (see `Extractor::run`).
+        // otherwise prepare (see `Extractor::run`), and builds that language's recognisers. Their
+        // regexes for ASCII text are then compiled on a thread of their own, which goes on after
+        // `build` returns: the rule thread finishes some milliseconds before the gazetteer, and a
+        // first document needs them some milliseconds after it starts.
         let (limits, relations) = (&self.options.rule_limits, self.options.relations);
-        let load_rules = || -> (Vec<Diagnostic>, Option<Result<RelationEngine>>) {
+        let patterns = self.options.patterns && errors.is_empty(); // (no extractor without a gazetteer)
+        let load_rules = || -> LoadedRules {
             let (packs, errors) = parse_rule_packs(&rule_sources, limits);
             if !errors.is_empty() {
-                return (errors, None);
+                return (errors, None, None);
             }
             let engine = RelationEngine::new(merge_packs(packs)).inspect(|engine| {
                 if let Some(code) = pack_languages(engine).first().filter(|_| relations) {
                     engine.prepare(code);
                 }
             });
-            (errors, Some(engine))
+            let recognisers = engine.as_ref().ok().filter(|_| patterns).map(|engine| {
+                let code = language_codes(engine).swap_remove(0);
+                let lexicons = recogniser_lexicons(engine, &code);
+                let recognisers =
+                    Arc::new(Recognisers::new(&|name| lexicons.get(name).cloned().unwrap_or_default(), &vendors, generic.clone()));
+                let warming = Arc::clone(&recognisers);
+                // Without a thread to be had, the first document compiles what it needs.
+                let _ = std::thread::Builder::new().name("relgraph-warm".into()).spawn(move || warming.warm(Form::Ascii));
+                (code, recognisers)
+            });
+            (errors, Some(engine), recognisers)
         };
-        let (gazetteer, (rule_errors, engine)) = std::thread::scope(|scope| {
+        let (gazetteer, (rule_errors, engine, recognisers)) = std::thread::scope(|scope| {
             let rules = std::thread::Builder::new().name("relgraph-load-rules".into()).spawn_scoped(scope, load_rules).ok();
             let gazetteer = if errors.is_empty() { Some(Gazetteer::build(defs, &stoplist)) } else { None };
             let rules = match rules.map(|r| r.join()) {
@@ -271,8 +294,61 @@ impl ExtractorBuilder {
         let (Some(gazetteer), Some(engine)) = (gazetteer, engine) else { return Err(Error::Load(errors)) };
         let gazetteer = gazetteer?;
         let engine = engine?;
-        Extractor::assemble(gazetteer, engine, self.options)
+        Extractor::assemble(gazetteer, engine, self.options, vendors, recognisers)
     }
+}
+
+/// What the rule thread of [`ExtractorBuilder::build`] returns: the packs' problems, the relation
+/// engine (none when a pack has a problem), and the recognisers of the default language.
+type LoadedRules = (Vec<Diagnostic>, Option<Result<RelationEngine>>, Option<(String, Arc<Recognisers>)>);
+
+/// Names of the companies that make hardware: every form of each entry some hardware entry names
+/// as its `maker=` (entries of one id count as one, as in the gazetteer), those of two or more
+/// characters starting with a capital, sorted (for the "VENDOR MODEL" recogniser).
+fn vendor_names(defs: &[EntryDef]) -> Vec<String> {
+    let makers: HashSet<&str> =
+        defs.iter().filter(|d| d.entity_type == EntityType::Hardware).filter_map(|d| d.attributes.get("maker")).collect();
+    let mut vendors: Vec<String> = defs
+        .iter()
+        .filter(|d| makers.contains(d.id.as_str()))
+        .flat_map(|d| d.forms.iter().map(|f| &f.text))
+        .filter(|f| f.chars().count() >= 2 && f.chars().next().is_some_and(char::is_uppercase))
+        .cloned()
+        .collect();
+    vendors.sort();
+    vendors.dedup();
+    vendors
+}
+
+/// The lexicons of the packs of language `code` (and the language-neutral ones) that the
+/// recognisers are built from.
+fn recogniser_lexicons(engine: &RelationEngine, code: &str) -> HashMap<String, Vec<String>> {
+    let lex = |name: &str| -> Vec<String> {
+        engine
+            .packs()
+            .iter()
+            .filter(|p| p.language == code || p.language.is_empty() || p.language == "*")
+            .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
+            .collect()
+    };
+    ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP", "PRODUCT_NOUN", "COMPANY_NOUN"]
+        .iter()
+        // Lexicons of the legal-form recogniser (src/patterns.rs).
+        .chain(&[
+            "ABBREVIATIONS",
+            "NAME_INITIAL",
+            "LEGAL_FORM_TAIL",
+            "ORG_OF",
+            "NON_COMPANY_HEAD",
+            "PLACE",
+            "NAME_START",
+            "LEGAL_FORM_TAIL_AFTER",
+            "NAME_DESCRIBER",
+            "COMPANY_UNIT",
+            "SPONSORED_NAME",
+        ])
+        .map(|n| (n.to_string(), lex(n)))
+        .collect()
 }
 
 /// A file to load: its name (a path, or `<builtin>/...` for an embedded one) and its text.
@@ -297,12 +373,18 @@ fn merge_packs(packs: Vec<RulePack>) -> Vec<RulePack> {
     merged
 }
 
-/// The languages the packs name, in pack order: the extractor's languages (see
-/// `Extractor::assemble`); the first is the one a document with no clear language is taken to be in.
+/// The languages the packs name, in pack order; the first is the one a document with no clear
+/// language is taken to be in.
 fn pack_languages(engine: &RelationEngine) -> Vec<String> {
     let mut codes: Vec<String> = engine.packs().iter().map(|p| p.language.clone()).filter(|l| !l.is_empty() && l != "*").collect();
     codes.dedup();
     codes
+}
+
+/// The extractor's languages: those of the packs, or English when no pack names one (never empty).
+fn language_codes(engine: &RelationEngine) -> Vec<String> {
+    let codes = pack_languages(engine);
+    if codes.is_empty() { vec!["en".into()] } else { codes }
 }
 
 /// Parses the rule packs `(name, text)` in order (the schema first), each seeing the relations
@@ -363,8 +445,9 @@ struct Language {
     stopwords: foldhash::HashSet<String>,
     abbreviations: HashSet<String>,
     former_name: Vec<String>,
-    /// Built on first use: a run that never sees Italian never compiles the Italian recognisers.
-    recognisers: std::sync::OnceLock<Recognisers>,
+    /// Built on first use: a run that never sees Italian never compiles the Italian recognisers
+    /// (the default language's are built with the extractor).
+    recognisers: std::sync::OnceLock<Arc<Recognisers>>,
     /// Set when the relation rules of this language start being prepared (see `Extractor::run`).
     relations_warming: std::sync::OnceLock<()>,
     /// Lexicons the recognisers are built from.
@@ -373,8 +456,9 @@ struct Language {
 
 impl Language {
     fn recognisers(&self, vendors: &[String], generic: &HashSet<String>) -> &Recognisers {
-        self.recognisers
-            .get_or_init(|| Recognisers::new(&|name| self.lexicons.get(name).cloned().unwrap_or_default(), vendors, generic.clone()))
+        self.recognisers.get_or_init(|| {
+            Arc::new(Recognisers::new(&|name| self.lexicons.get(name).cloned().unwrap_or_default(), vendors, generic.clone()))
+        })
     }
 }
 
@@ -479,28 +563,15 @@ impl Extractor {
         ExtractorBuilder::new()
     }
 
-    fn assemble(gazetteer: Gazetteer, engine: RelationEngine, options: Options) -> Result<Self> {
-        // Hardware vendors: companies named as the maker of some hardware entry.
-        let mut vendor_ids: HashSet<u32> = HashSet::new();
-        for e in &gazetteer.entries {
-            if e.entity_type == EntityType::Hardware {
-                if let Some(m) = e.maker {
-                    vendor_ids.insert(m);
-                }
-            }
-        }
-        let mut vendors: Vec<String> = vendor_ids
-            .iter()
-            .flat_map(|&m| gazetteer.entries[m as usize].forms.iter().cloned())
-            .filter(|f| f.chars().count() >= 2 && f.chars().next().is_some_and(char::is_uppercase))
-            .collect();
-        vendors.sort();
-        vendors.dedup();
-        let mut codes = pack_languages(&engine);
-        if codes.is_empty() {
-            codes.push("en".into());
-        }
-        let languages: Vec<Language> = codes
+    /// `recognisers`: those of a language already built (see `ExtractorBuilder::build`).
+    fn assemble(
+        gazetteer: Gazetteer,
+        engine: RelationEngine,
+        options: Options,
+        vendors: Vec<String>,
+        recognisers: Option<(String, Arc<Recognisers>)>,
+    ) -> Result<Self> {
+        let languages: Vec<Language> = language_codes(&engine)
             .into_iter()
             .map(|code| {
                 let lex = |name: &str| -> Vec<String> {
@@ -511,32 +582,17 @@ impl Extractor {
                         .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
                         .collect()
                 };
-                let lexicons =
-                    ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP", "PRODUCT_NOUN", "COMPANY_NOUN"]
-                        .iter()
-                        // Lexicons of the legal-form recogniser (src/patterns.rs).
-                        .chain(&[
-                            "ABBREVIATIONS",
-                            "NAME_INITIAL",
-                            "LEGAL_FORM_TAIL",
-                            "ORG_OF",
-                            "NON_COMPANY_HEAD",
-                            "PLACE",
-                            "NAME_START",
-                            "LEGAL_FORM_TAIL_AFTER",
-                            "NAME_DESCRIBER",
-                            "COMPANY_UNIT",
-                            "SPONSORED_NAME",
-                        ])
-                        .map(|n| (n.to_string(), lex(n)))
-                        .collect();
+                let built = std::sync::OnceLock::new();
+                if let Some((_, r)) = recognisers.as_ref().filter(|(c, _)| *c == code) {
+                    let _ = built.set(Arc::clone(r));
+                }
                 Language {
                     stopwords: lex("STOPWORDS").iter().map(|s| NormalizedText::fold_form(s)).collect(),
                     abbreviations: lex("ABBREVIATIONS").into_iter().flat_map(|a| [a.to_lowercase(), a]).collect(),
                     former_name: lex("FORMER_NAME").iter().map(|s| NormalizedText::fold_form(s)).collect(),
-                    recognisers: std::sync::OnceLock::new(),
+                    recognisers: built,
                     relations_warming: std::sync::OnceLock::new(),
-                    lexicons,
+                    lexicons: recogniser_lexicons(&engine, &code),
                     code,
                 }
             })
@@ -1542,6 +1598,58 @@ mod tests {
         entities_only.extract("Satya Nadella, CEO of Microsoft, announced a partnership with OpenAI.");
         std::thread::sleep(std::time::Duration::from_millis(50));
         assert!(!entities_only.inner.engine.is_prepared("en"));
+    }
+
+    /// The default language's recognisers are built with the extractor and their ASCII regexes
+    /// compiled on a thread of their own; another language's wait for its first document.
+    #[test]
+    fn default_language_recognisers_are_built_and_compiled_with_the_extractor() {
+        let extractor = Extractor::default();
+        let (en, it) = (&extractor.inner.languages[0], &extractor.inner.languages[1]);
+        assert_eq!((en.code.as_str(), it.code.as_str()), ("en", "it"));
+        let Some(recognisers) = en.recognisers.get() else { panic!("English recognisers built with the extractor") };
+        assert!(it.recognisers.get().is_none());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !recognisers.is_warm(Form::Ascii) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(recognisers.is_warm(Form::Ascii));
+        assert!(!recognisers.is_warm(Form::Full), "the other form waits for a document that needs it");
+        let doc = extractor.extract("Acme Widgets Corp. hired Jane Smith, CEO of Initech.");
+        let found: Vec<&str> = doc.entities.iter().filter(|e| e.source == Source::Pattern).map(|e| e.id.as_str()).collect();
+        assert_eq!(found, ["acme_widgets", "jane_smith"]);
+        // Without the recognisers none is built.
+        let names_only = Extractor::builder().patterns(false).build().expect("defaults build");
+        assert!(names_only.inner.languages.iter().all(|l| l.recognisers.get().is_none()));
+    }
+
+    /// The hardware vendors are every form of each entry a hardware entry names as its maker,
+    /// entries of one id taken together, the ones of a single character or in lower case left out:
+    /// the makers the gazetteer resolves.
+    #[test]
+    fn vendors_are_the_forms_of_the_makers_of_hardware() {
+        let text = "acme | Acme | Company/chips | ACME Corp; acme; A\n\
+                    widget | Widget 9 | Hardware/gpu | | maker=acme\n\
+                    acme | Acme Inc | Company | Acme Incorporated\n\
+                    initech | Initech | Company | | maker=acme\n\
+                    gadget | Gadget 2 | Hardware/gpu | | maker=nobody\n";
+        let parsed = dictionary::parse("test.dict", text);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(vendor_names(&parsed.entries), ["ACME Corp", "Acme", "Acme Inc", "Acme Incorporated"]);
+        let extractor = default_extractor();
+        let gaz = extractor.gazetteer();
+        let mut makers: Vec<&String> = gaz
+            .entries
+            .iter()
+            .filter(|e| e.entity_type == EntityType::Hardware)
+            .filter_map(|e| e.maker)
+            .flat_map(|m| &gaz.entries[m as usize].forms)
+            .filter(|f| f.chars().count() >= 2 && f.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        makers.sort();
+        makers.dedup();
+        assert!(makers.len() > 50, "{}", makers.len());
+        assert_eq!(extractor.inner.vendors.iter().collect::<Vec<_>>(), makers);
     }
 
     fn default_extractor() -> &'static Extractor {

@@ -694,6 +694,33 @@ impl Recognisers {
         }
     }
 
+    /// Compiles every regex that text of `form` may need, the ones every document with a gate
+    /// match waits for first (the recognisers themselves, then the gates where the phrase gates
+    /// do not serve, then the prefix and kind-noun ones). A document needing one that is being
+    /// compiled here waits for it rather than compiling it again.
+    pub(crate) fn warm(&self, form: Form) {
+        for re in self.regexes(form) {
+            re.get(form);
+        }
+    }
+
+    /// Whether [`warm`](Self::warm) has nothing left to compile for `form`.
+    #[cfg(test)]
+    pub(crate) fn is_warm(&self, form: Form) -> bool {
+        self.regexes(form).all(|re| re.is_compiled(form))
+    }
+
+    /// The regexes text of `form` may need, in the order [`warm`](Self::warm) compiles them.
+    fn regexes(&self, form: Form) -> impl Iterator<Item = &LazyRegex> {
+        let recognisers = self.company.iter().chain(self.hardware.iter().map(|(re, _)| re)).chain(self.person.iter().map(|(re, _)| re));
+        let gates = [&self.gates.hardware, &self.gates.company, &self.gates.person]
+            .into_iter()
+            .flatten()
+            .filter(move |_| form == Form::Full || self.phrase_gates.is_none());
+        let rest = std::iter::once(&self.comma_prefix).chain(self.gates.defined.iter()).chain(self.defined.iter().map(|(re, _)| re));
+        recognisers.chain(gates).chain(rest)
+    }
+
     /// Checks and trims one match of the legal-form recogniser: the name starts at its first
     /// word that is neither a stop word nor a role, a person or an owner before "of" or a
     /// possessive, and takes in a comma-joined partnership prefix ("Kidder, Peabody and Co").
