@@ -470,16 +470,17 @@ impl Automata {
 
     /// The patterns of each shard key, keys in increasing order.
     fn groups<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool]) -> Vec<ShardPatterns> {
-        // Sorted by key, then by pattern: each shard's patterns stay in load order.
-        let mut keyed: Vec<(u32, u32)> = patterns
+        // Sorted by key, then by pattern: each shard's patterns stay in load order. (Each pair
+        // packed in one integer, key high: the sort compares words, not tuples.)
+        let mut keyed: Vec<u64> = patterns
             .iter()
             .enumerate()
             .filter(|(_, text)| !text.as_ref().is_empty())
-            .map(|(p, text)| (pattern_key(text.as_ref().as_bytes(), needs_capital[p]) as u32, p as u32))
+            .map(|(p, text)| (pattern_key(text.as_ref().as_bytes(), needs_capital[p]) as u64) << 32 | p as u64)
             .collect();
         keyed.sort_unstable();
         let mut groups: Vec<ShardPatterns> = Vec::new();
-        for (key, p) in keyed {
+        for (key, p) in keyed.into_iter().map(|k| ((k >> 32) as u32, k as u32)) {
             match groups.last_mut() {
                 Some((k, group)) if *k == key => group.push(p),
                 _ => groups.push((key, vec![p])),
