@@ -323,14 +323,6 @@ fn vendor_names(defs: &[EntryDef]) -> Vec<String> {
 /// The lexicons of the packs of language `code` (and the language-neutral ones) that the
 /// recognisers are built from.
 fn recogniser_lexicons(engine: &RelationEngine, code: &str) -> HashMap<String, Vec<String>> {
-    let lex = |name: &str| -> Vec<String> {
-        engine
-            .packs()
-            .iter()
-            .filter(|p| p.language == code || p.language.is_empty() || p.language == "*")
-            .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
-            .collect()
-    };
     ["ROLE", "ROLE_LINK", "COPULA", "DETERMINER", "LEGAL_FORM", "STOPWORDS", "NAME_STOP", "PRODUCT_NOUN", "COMPANY_NOUN"]
         .iter()
         // Lexicons of the legal-form recogniser (src/patterns.rs).
@@ -347,7 +339,7 @@ fn recogniser_lexicons(engine: &RelationEngine, code: &str) -> HashMap<String, V
             "COMPANY_UNIT",
             "SPONSORED_NAME",
         ])
-        .map(|n| (n.to_string(), lex(n)))
+        .map(|n| (n.to_string(), engine.lexicon_as_written(code, n)))
         .collect()
 }
 
@@ -574,14 +566,7 @@ impl Extractor {
         let languages: Vec<Language> = language_codes(&engine)
             .into_iter()
             .map(|code| {
-                let lex = |name: &str| -> Vec<String> {
-                    engine
-                        .packs()
-                        .iter()
-                        .filter(|p| p.language == code || p.language.is_empty() || p.language == "*")
-                        .flat_map(|p| p.lexicons.get(name).cloned().unwrap_or_default())
-                        .collect()
-                };
+                let lex = |name: &str| engine.lexicon_as_written(&code, name);
                 let built = std::sync::OnceLock::new();
                 if let Some((_, r)) = recognisers.as_ref().filter(|(c, _)| *c == code) {
                     let _ = built.set(Arc::clone(r));

@@ -350,6 +350,11 @@ impl RelationEngine {
         self.packs.iter().enumerate().filter(move |(_, p)| p.language == language || p.language.is_empty() || p.language == "*")
     }
 
+    /// Lexicon phrases of a language as written, merged from the applicable packs.
+    pub(crate) fn lexicon_as_written(&self, language: &str, name: &str) -> Vec<String> {
+        self.applicable(language).flat_map(|(_, p)| p.lexicons.get(name).cloned().unwrap_or_default()).collect()
+    }
+
     /// Lexicon phrases of a language (folded), merged from the applicable packs.
     pub fn lexicon(&self, language: &str, name: &str) -> Vec<String> {
         let mut out = Vec::new();
