@@ -428,35 +428,47 @@ fn ends_with_abbreviation(sentence: &str, abbreviations: &HashSet<String>) -> bo
 
 /// Detects hard-wrapped text and returns a copy of the same length where a newline that only wraps a
 /// line is a space. Other text is returned unchanged.
+///
+/// The copy is the text with those bytes overwritten (a CRLF that wraps is two spaces), not
+/// rebuilt line by line, and each line's length in characters is counted once: newswire is
+/// hard-wrapped, so this runs on most documents.
 fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let nonempty: Vec<usize> = lines.iter().map(|l| l.trim_end().chars().count()).filter(|&n| n > 0).collect();
-    if nonempty.len() < 4 {
+    // Characters of each line without its trailing white space (0: a blank line).
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            let l = l.trim_end();
+            if l.is_ascii() { l.len() } else { l.chars().count() }
+        })
+        .collect();
+    let nonempty = widths.iter().filter(|&&n| n > 0).count();
+    if nonempty < 4 {
         return text.into();
     }
-    let wrapped = nonempty.iter().filter(|&&n| (40..=90).contains(&n)).count();
-    let max = nonempty.iter().copied().max().unwrap_or(0);
-    if max > 100 || wrapped * 10 < nonempty.len() * 6 {
+    let wrapped = widths.iter().filter(|&&n| (40..=90).contains(&n)).count();
+    let max = widths.iter().copied().max().unwrap_or(0);
+    if max > 100 || wrapped * 10 < nonempty * 6 {
         return text.into();
     }
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in lines.iter().enumerate() {
-        let Some(next) = lines.get(i + 1) else {
-            out.push_str(line);
-            break;
-        };
-        let soft = line.trim_end().chars().count() >= 40 && !next.trim().is_empty() && !next.starts_with(char::is_whitespace);
-        match line.strip_suffix('\r') {
-            // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
-            Some(body) if soft => {
-                out.push_str(body);
-                out.push(' ');
+    let mut out = text.as_bytes().to_vec();
+    let mut newline = 0;
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (line, next) = (pair[0], pair[1]);
+        newline += line.len();
+        // A line of 40 characters or more that the next line, not blank and not indented,
+        // continues.
+        if widths[i] >= 40 && widths[i + 1] > 0 && !next.starts_with(char::is_whitespace) {
+            out[newline] = b' ';
+            if line.ends_with('\r') {
+                // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
+                out[newline - 1] = b' ';
             }
-            _ => out.push_str(line),
         }
-        out.push(if soft { ' ' } else { '\n' });
+        newline += 1;
     }
-    out.into()
+    // Only ASCII line breaks were overwritten, by ASCII spaces.
+    String::from_utf8(out).map_or(text.into(), std::borrow::Cow::Owned)
 }
 
 #[cfg(test)]
@@ -619,6 +631,49 @@ mod tests {
         }
         assert!(got.iter().all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end)));
         assert_eq!(got.last().map(|r| r.end), Some(text.len()));
+    }
+
+    /// [`unwrap_soft_newlines`] as first written: the text rebuilt line by line.
+    fn unwrap_line_by_line(text: &str) -> String {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let nonempty: Vec<usize> = lines.iter().map(|l| l.trim_end().chars().count()).filter(|&n| n > 0).collect();
+        if nonempty.len() < 4 {
+            return text.to_string();
+        }
+        let wrapped = nonempty.iter().filter(|&&n| (40..=90).contains(&n)).count();
+        let max = nonempty.iter().copied().max().unwrap_or(0);
+        if max > 100 || wrapped * 10 < nonempty.len() * 6 {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        for (i, line) in lines.iter().enumerate() {
+            let Some(next) = lines.get(i + 1) else {
+                out.push_str(line);
+                break;
+            };
+            let soft = line.trim_end().chars().count() >= 40 && !next.trim().is_empty() && !next.starts_with(char::is_whitespace);
+            match line.strip_suffix('\r') {
+                Some(body) if soft => {
+                    out.push_str(body);
+                    out.push(' ');
+                }
+                _ => out.push_str(line),
+            }
+            out.push(if soft { ' ' } else { '\n' });
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        /// Overwriting the soft line breaks in a copy gives the text rebuilt line by line.
+        #[test]
+        fn soft_newlines_are_unwrapped_as_line_by_line(
+            lines in proptest::collection::vec(("[ \t]{0,2}", "[a-zé’ .,]{0,100}", "[ \t\r\u{a0}]{0,2}"), 0..12)
+        ) {
+            let text = lines.iter().map(|(a, b, c)| format!("{a}{b}{c}")).collect::<Vec<_>>().join("\n");
+            prop_assert_eq!(unwrap_soft_newlines(&text).into_owned(), unwrap_line_by_line(&text));
+        }
     }
 
     #[test]
