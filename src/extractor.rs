@@ -16,7 +16,8 @@ use crate::relate::{ArgMention, RelateInput, RelationEngine};
 use crate::rules::{self, RuleLimits, RulePack};
 use crate::segment;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -435,7 +436,7 @@ struct Language {
     code: String,
     /// (foldhash: every word of a document's first kilobytes is looked up when guessing its language.)
     stopwords: foldhash::HashSet<String>,
-    abbreviations: HashSet<String>,
+    abbreviations: std::collections::HashSet<String>,
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers
     /// (the default language's are built with the extractor).

@@ -6,7 +6,7 @@
 
 use crate::ascii::{Form, Forms};
 use crate::model::EntityType;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// What a recogniser found.
 #[derive(Debug, Clone, PartialEq)]
@@ -1226,7 +1226,7 @@ mod tests {
             };
             words.iter().map(|w| w.to_string()).collect()
         };
-        Recognisers::new(&lex, &[], HashSet::new())
+        Recognisers::new(&lex, &[], HashSet::default())
     }
 
     /// Whole matches, left to right, each search resuming at the end of the last match.
@@ -1323,7 +1323,7 @@ mod tests {
             words.iter().map(|w| w.to_string()).collect()
         };
         let vendors: Vec<String> = ["NVIDIA", "Advanced Micro Devices", "Intel"].iter().map(|v| v.to_string()).collect();
-        Recognisers::new(&lex, &vendors, HashSet::new())
+        Recognisers::new(&lex, &vendors, HashSet::default())
     }
 
     const PEOPLE_TOKENS: &[&str] = &[
