@@ -6,6 +6,7 @@ use crate::model::{Entity, EntityType, Evidence, Modality, Relation, Resolution}
 use crate::normalize::{NormalizedText, is_apostrophe, is_dash, is_middle_dot, is_word_char};
 use crate::rules::{CLOSE, Fallback, OPEN, Rule, RulePack};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
@@ -71,7 +72,15 @@ enum Piece {
 }
 
 fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
-    let mut v = View { text: String::from(" "), tokens: Vec::new(), args: Vec::new() };
+    // Sized for the sentence (the view is about as long, plus a space per token), so that it
+    // does not grow token by token.
+    let span = match (pieces.first(), pieces.last()) {
+        (Some(Piece::Text(a) | Piece::Entity(_, a, _)), Some(Piece::Text(z) | Piece::Entity(_, z, _))) => z.end.saturating_sub(a.start),
+        _ => 0,
+    };
+    let mut view_text = String::with_capacity(span + span / 4 + 8);
+    view_text.push(' ');
+    let mut v = View { text: view_text, tokens: Vec::with_capacity(pieces.len() + 4), args: Vec::new() };
     let mut prev_end = usize::MAX;
     for (k, p) in pieces.iter().enumerate() {
         match p {
@@ -79,7 +88,7 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                 let start = v.text.len();
                 v.text.push(OPEN);
                 v.text.push(entities[*e].entity_type.code());
-                v.text.push_str(&v.args.len().to_string());
+                let _ = write!(v.text, "{}", v.args.len());
                 v.text.push(CLOSE);
                 v.tokens.push(Token { view: start..v.text.len(), orig: r.clone() });
                 v.text.push(' ');
@@ -90,7 +99,10 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                 let s = &text[r.clone()];
                 // A dash or middle dot joining two words (no spaces) disappears, as in the
                 // normalised text.
-                if s.chars().count() == 1 && s.chars().all(|c| is_dash(c) || is_middle_dot(c)) {
+                let mut chars = s.chars();
+                if let (Some(c), None) = (chars.next(), chars.next())
+                    && (is_dash(c) || is_middle_dot(c))
+                {
                     let before = text[..r.start].chars().next_back().is_some_and(is_word_char) && prev_end == r.start;
                     let after = text[r.end..].chars().next().is_some_and(is_word_char)
                         && pieces.get(k + 1).is_some_and(|n| match n {
@@ -117,7 +129,17 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                     prev_end = r.end;
                     continue;
                 }
-                for t in folded.split(' ').filter(|t| !t.is_empty()) {
+                // (A folded piece holds a space where a dash joined two words, and is empty when
+                // made of characters the view drops.)
+                let (mut split, mut one);
+                let words: &mut dyn Iterator<Item = &str> = if folded.is_empty() || folded.contains(' ') {
+                    split = folded.split(' ').filter(|t| !t.is_empty());
+                    &mut split
+                } else {
+                    one = std::iter::once(folded.as_ref());
+                    &mut one
+                };
+                for t in words {
                     // "giant's" reads as "giant 's", like a possessive after an entity.
                     let (word, possessive) = match t.strip_suffix("'s") {
                         Some(w) if !w.is_empty() => (w, true),
@@ -837,6 +859,16 @@ mod tests {
         assert_eq!(triggers("\u{E000}\u{E001}"), None);
         // An alternative without a literal leaves the whole alternation unknown.
         assert_eq!(triggers("(?:buys|[0-9]+)"), None);
+    }
+
+    #[test]
+    fn a_view_has_a_token_per_word_and_none_for_dropped_characters() {
+        let text = "Giant's Voyager-EUS2 chips \u{200B} ship\u{00AD}";
+        let pieces = pieces_of(text, 0..text.len(), &[]);
+        let view = build_view(text, &pieces, &[]);
+        assert_eq!(view.text, " giant 's voyager eus2 chips ship ");
+        let tokens: Vec<&str> = view.tokens.iter().map(|t| &view.text[t.view.clone()]).collect();
+        assert_eq!(tokens, ["giant", "'s", "voyager", "eus2", "chips", "ship"]);
     }
 
     #[test]
