@@ -463,6 +463,18 @@ fn lead_starts(text: &str, gate_matches: &[(usize, usize)], lead: Lead) -> Vec<u
     out
 }
 
+/// Where the matches of a [`Lead::Gated`] recogniser may start in ASCII text whose gate
+/// occurrences are those of the [`PhraseGates`]: every occurrence of every phrase, at its own
+/// start (ascending). Such a match is the character before its phrase (or the text's start) and
+/// the phrase, so it starts one byte before an occurrence, or at 0: a few places per occurrence
+/// where [`lead_starts`], which must allow for a regex gate's leftmost-first matches, tries every
+/// character no word holds in the words around it.
+fn phrase_starts(gate_matches: &[(usize, usize)]) -> Vec<usize> {
+    let mut out: Vec<usize> = gate_matches.iter().map(|&(start, _)| start.saturating_sub(1)).collect();
+    out.dedup();
+    out
+}
+
 /// The start of the stretch that holds the word at `pos` and the `n` words before it, with the
 /// one character before them (0 at the start of the text).
 fn words_before(text: &str, pos: usize, n: usize) -> usize {
@@ -1078,6 +1090,15 @@ impl Recognisers {
         }
     }
 
+    /// Where a recogniser with `lead` may match in `text`, from its gate's occurrences found in
+    /// `form` (see [`gate_hits`](Self::gate_hits)).
+    fn starts(&self, text: &str, gate_matches: &[(usize, usize)], lead: Lead, form: Form) -> Vec<usize> {
+        match lead {
+            Lead::Gated { .. } if form == Form::Ascii && self.phrase_gates.is_some() => phrase_starts(gate_matches),
+            _ => lead_starts(text, gate_matches, lead),
+        }
+    }
+
     /// Runs every recogniser over `text`.
     pub fn find(&self, text: &str) -> Vec<PatternMatch> {
         self.find_in_form(text, Form::of(text, &[]))
@@ -1105,7 +1126,7 @@ impl Recognisers {
         );
         if let Some((re, lead)) = &self.hardware {
             let found = match re.get(form).filter(|_| !hardware_gate.is_empty()) {
-                Some(re) => anchored_matches(re, text, &lead_starts(text, &hardware_gate, *lead)),
+                Some(re) => anchored_matches(re, text, &self.starts(text, &hardware_gate, *lead, form)),
                 None => Vec::new(),
             };
             for c in found {
@@ -1187,7 +1208,7 @@ impl Recognisers {
         }
         for (k, (re, lead)) in self.person.iter().enumerate() {
             let Some(re) = re.get(form).filter(|_| !person_gate.is_empty()) else { continue };
-            for c in anchored_matches(re, text, &lead_starts(text, &person_gate, *lead)) {
+            for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, form)) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
@@ -1466,14 +1487,14 @@ mod tests {
             let form = Form::of(&text, &[]);
             let GateHits { person: person_gate, hardware: hardware_gate, .. } = R.gate_hits(&text, form);
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
-                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &person_gate, *lead))
+                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &person_gate, *lead, form))
                     .iter()
                     .map(|g| (g.whole().start(), g.whole().end()))
                     .collect();
                 prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
             }
             let (re, lead) = R.hardware.as_ref().expect("vendors given");
-            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &lead_starts(&text, &hardware_gate, *lead))
+            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &hardware_gate, *lead, form))
                 .iter()
                 .map(|g| (g.whole().start(), g.whole().end()))
                 .collect();
