@@ -434,8 +434,8 @@ fn parse_dictionaries(sources: &[LoadFile]) -> Vec<dictionary::ParsedDictionary>
 #[derive(Debug, Clone)]
 struct Language {
     code: String,
-    /// (foldhash: every word of a document's first kilobytes is looked up when guessing its language.)
-    stopwords: foldhash::HashSet<String>,
+    stopwords: HashSet<String>,
+    /// (The standard hasher: `segment::sentences`, public, takes this set.)
     abbreviations: std::collections::HashSet<String>,
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers

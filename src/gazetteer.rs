@@ -8,8 +8,7 @@ use crate::normalize::{NormalizedText, is_unspaced_script, is_word_char};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
-use foldhash::HashSet;
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::OnceLock;
 
 /// A compiled dictionary entry.
