@@ -3,7 +3,10 @@
 //!
 //! - `extract/raw_scan`: the floor, a plain leftmost-longest DFA scan of the same surface forms;
 //! - `extract/entities_only`: gazetteer + pattern recognisers + resolution (`.relations(false)`);
-//! - `extract/full`: the whole pipeline, relations included.
+//! - `extract/full`: the whole pipeline, relations included;
+//! - `extract/full_as_one_document`: the same text joined into one document (blank lines between),
+//!   which should run about as fast: no stage may cost more than linear time in a document's
+//!   length (a long report, a book, a file of concatenated articles).
 //!
 //! ```text
 //! cargo bench --bench extract
@@ -48,6 +51,14 @@ fn bench_extract(c: &mut Criterion<BenchClock>) {
                     d.entities.len() + d.relations.len()
                 })
                 .sum::<usize>()
+        })
+    });
+    let joined: String = corpus.docs.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n\n");
+    group.throughput(Throughput::Bytes(joined.len() as u64));
+    group.bench_function("full_as_one_document", |b| {
+        b.iter(|| {
+            let d = full.extract_document("joined", black_box(&joined));
+            d.entities.len() + d.relations.len()
         })
     });
     group.finish();
