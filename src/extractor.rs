@@ -682,6 +682,9 @@ impl Extractor {
         let established: HashSet<u32> =
             candidates.iter().flat_map(|c| c.entries.iter().zip(&c.cue_bound).filter(|(_, cue)| !**cue).map(|(e, _)| *e)).collect();
         let mut sentence_cache: HashMap<usize, String> = HashMap::new();
+        // Whether a sentence holds a cue, asked once per sentence and cue: asked per candidate,
+        // a long sentence naming many cue-bound entries was read once for each of them.
+        let mut cue_in_sentence: HashMap<(usize, &str), bool> = HashMap::new();
         for c in &mut candidates {
             let mut keep = Vec::new();
             for (k, &e) in c.entries.iter().enumerate() {
@@ -695,7 +698,11 @@ impl Extractor {
                     None => String::new(),
                 });
                 let own = NormalizedText::fold_form(&text[c.start..c.end]);
-                if gaz.entries[e as usize].cues.iter().any(|cue| *cue != own && contains_word(folded, cue)) {
+                let cues = &gaz.entries[e as usize].cues;
+                if cues
+                    .iter()
+                    .any(|cue| *cue != own && *cue_in_sentence.entry((si, cue.as_str())).or_insert_with(|| contains_word(folded, cue)))
+                {
                     keep.push(e);
                 }
             }
