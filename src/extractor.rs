@@ -430,6 +430,10 @@ fn parse_dictionaries(sources: &[LoadFile]) -> Vec<dictionary::ParsedDictionary>
     parsed.into_iter().map(|(_, p)| p).collect()
 }
 
+/// A language other than the default one is taken only when at least one word in this many of
+/// the sample is one of its stop words (see `Extractor::language_index`).
+const MIN_OTHER_LANGUAGE_STOPWORD_SHARE: usize = 10;
+
 /// What a language contributes outside its rules.
 #[derive(Debug, Clone)]
 struct Language {
@@ -632,9 +636,21 @@ impl Extractor {
                 break;
             }
         }
+        // The default language (the first) unless another clearly leads: half again as many stop
+        // words as the default's, and at least one word in `MIN_OTHER_LANGUAGE_STOPWORD_SHARE` of
+        // the sample (running Italian has one in three; a sentence of it, one in four or more). A
+        // table of figures is not Italian for a "Del E. Webb" in it (two Italian stop words among
+        // forty words, no English one), nor English news for its "per share" (Italian "per").
+        let mut words = None;
         let mut best = 0;
         for (i, &c) in counts.iter().enumerate() {
-            if c > counts[best] {
+            if c <= counts[best] {
+                continue;
+            }
+            let leads = i == 0
+                || (2 * c > 3 * counts[0]
+                    && c * MIN_OTHER_LANGUAGE_STOPWORD_SHARE >= *words.get_or_insert_with(|| text[..from].split_whitespace().count()));
+            if leads {
                 best = i;
             }
         }
@@ -1705,6 +1721,22 @@ mod tests {
             ),
             "it"
         );
+    }
+
+    #[test]
+    fn another_language_is_taken_only_when_it_clearly_leads() {
+        let extractor = default_extractor();
+        // Tables of figures: a few Italian stop words by chance ("Del", "per"), fewer English ones.
+        let table = "Shr 12 cts vs 19 cts\n    Net 210,000 vs 331,000\n    Revs 612,000 vs 575,000\n    Year\n    \
+                     Shr 35 cts vs 30 cts\n    Net 701,000 vs 655,000\n    Revs 2,410,000 vs 980,000\n    \
+                     (Del E. Webb Investment Properties Inc)\n Reuter";
+        assert_eq!(extractor.detect_language(table), "en");
+        let per = "Dividend 160 per bearer vs 155, 32 francs per registered vs 31 francs per certificate.\n\
+                   Note - Confirms forecast of results issued in January. Depreciation 103.4 mln, up 12.2 pct.";
+        assert_eq!(extractor.detect_language(per), "en");
+        // Italian sentences, short ones too: two stop words among six words.
+        assert_eq!(extractor.detect_language("Microsoft ha acquisito la startup per 10 miliardi."), "it");
+        assert_eq!(extractor.detect_language("Microsoft collabora con OpenAI da anni."), "it");
     }
 
     #[test]
