@@ -68,18 +68,36 @@ unsafe impl GlobalAlloc for MiMalloc {
 #[cfg(target_os = "linux")]
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
-/// Arena memory committed as it is used, not all at once: with eager commit a one-document run
-/// held ~80 MiB resident instead of ~40. Set before `main`, where the runtime's first allocations
-/// would already have reserved an arena.
+/// Arena memory committed as it is used, not all at once (but see [`HUGE_PAGE_ARENA`]): with eager
+/// commit a one-document run held ~80 MiB resident instead of ~40. Set before `main`, where the
+/// runtime's first allocations would already have reserved an arena.
 #[cfg(target_os = "linux")]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static CONFIGURE_ALLOCATOR: extern "C" fn() = configure_allocator;
 
+/// The first arena: 32 MiB committed at once and backed by transparent huge pages where the
+/// kernel offers them (`madvise` mode included). The extractor's build touches ~30 MiB of fresh
+/// memory; taken 4 KiB page fault by page fault, that was a third of a one-document run's CPU time
+/// (~7,500 faults; with this arena ~1,600, and the run ~8 ms sooner). A corpus runs ~4% faster as
+/// well (fewer TLB misses). The price: the unused part of a huge page is resident too (a
+/// one-document run holds 46 instead of 37 MiB). Beyond it, memory is committed as it is used.
+#[cfg(target_os = "linux")]
+const HUGE_PAGE_ARENA: usize = 32 << 20;
+
 #[cfg(target_os = "linux")]
 extern "C" fn configure_allocator() {
     // SAFETY: sets a plain integer option; mimalloc reads it when it reserves an arena.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+    let mut arena: libmimalloc_sys::mi_arena_id_t = std::ptr::null_mut();
+    // SAFETY: initialises mimalloc (once; later calls return at once), then gives it a first arena
+    // of its own, not exclusive: any allocation may use it. Reserved before the runtime's first
+    // allocation, it is the arena allocations come from first. On failure (no memory to commit)
+    // nothing changes and allocation goes on from arenas reserved on demand.
+    let _ = unsafe {
+        libmimalloc_sys::mi_process_init();
+        libmimalloc_sys::mi_reserve_os_memory_ex(HUGE_PAGE_ARENA, true, true, false, &mut arena)
+    };
 }
 
 fn main() {
