@@ -233,32 +233,18 @@ impl ExtractorBuilder {
         // Schema first, so that rules of any pack may use any label.
         rule_sources.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
 
-        let mut errors = Vec::new();
-        let mut defs: Vec<EntryDef> = Vec::new();
-        for parsed in parse_dictionaries(&dict_sources) {
-            errors.extend(parsed.errors);
-            if defs.is_empty() {
-                defs = parsed.entries; // a move, not a copy of a large first file
-            } else {
-                defs.extend(parsed.entries);
-            }
-        }
-        drop(dict_sources); // parsed: a large dictionary's text need not stay for the build
-        let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
-        // What the recognisers are built from besides the rule packs' lexicons, known before the
-        // gazetteer is (see `load_rules`).
-        let vendors = vendor_names(&defs);
-        let generic: HashSet<String> = stoplist.iter().map(|s| NormalizedText::fold_form(s)).collect();
-        // The gazetteer is built on this thread (~15 ms for the default dictionaries, on one core)
-        // while another parses the rule packs and builds the relation engine (the two share
-        // nothing), then prepares the default language's rules, which its first document would
-        // otherwise prepare (see `Extractor::run`), and builds that language's recognisers. Their
+        // Two threads from the start. This one parses the dictionaries (on all cores) and builds
+        // the gazetteer. The other parses the rule packs and builds the relation engine (the two
+        // share nothing), prepares the default language's rules, which its first document would
+        // otherwise prepare (see `Extractor::run`), then builds that language's recognisers, which
+        // need the dictionaries' vendor names and stop list: this thread sends them once the
+        // dictionaries are parsed (nothing, when a dictionary has an error). The recognisers'
         // regexes for ASCII text are then compiled on a thread of their own, which goes on after
-        // `build` returns: the rule thread finishes some milliseconds before the gazetteer, and a
-        // first document needs them some milliseconds after it starts.
-        let (limits, relations) = (&self.options.rule_limits, self.options.relations);
-        let patterns = self.options.patterns && errors.is_empty(); // (no extractor without a gazetteer)
-        let load_rules = || -> LoadedRules {
+        // `build` returns: a first document needs them some milliseconds after it starts.
+        let (limits, relations, patterns) = (&self.options.rule_limits, self.options.relations, self.options.patterns);
+        type Lexicon = (Vec<String>, HashSet<String>);
+        let (lexicon_tx, lexicon_rx) = std::sync::mpsc::channel::<Option<Lexicon>>();
+        let load_rules = |lexicon: Box<dyn FnOnce() -> Option<Lexicon> + Send + '_>| -> LoadedRules {
             let (packs, errors) = parse_rule_packs(&rule_sources, limits);
             if !errors.is_empty() {
                 return (errors, None, None);
@@ -268,11 +254,11 @@ impl ExtractorBuilder {
                     engine.prepare(code);
                 }
             });
-            let recognisers = engine.as_ref().ok().filter(|_| patterns).map(|engine| {
+            let lexicon = if patterns && engine.is_ok() { lexicon() } else { None };
+            let recognisers = engine.as_ref().ok().zip(lexicon).map(|(engine, (vendors, generic))| {
                 let code = language_codes(engine).swap_remove(0);
                 let lexicons = recogniser_lexicons(engine, &code);
-                let recognisers =
-                    Arc::new(Recognisers::new(&|name| lexicons.get(name).cloned().unwrap_or_default(), &vendors, generic.clone()));
+                let recognisers = Arc::new(Recognisers::new(&|name| lexicons.get(name).cloned().unwrap_or_default(), &vendors, generic));
                 let warming = Arc::clone(&recognisers);
                 // Without a thread to be had, the first document compiles what it needs.
                 let _ = std::thread::Builder::new().name("relgraph-warm".into()).spawn(move || warming.warm(Form::Ascii));
@@ -280,16 +266,44 @@ impl ExtractorBuilder {
             });
             (errors, Some(engine), recognisers)
         };
-        let (gazetteer, (rule_errors, engine, recognisers)) = std::thread::scope(|scope| {
-            let rules = std::thread::Builder::new().name("relgraph-load-rules".into()).spawn_scoped(scope, load_rules).ok();
+        let (errors, vendors, gazetteer, (rule_errors, engine, recognisers)) = std::thread::scope(|scope| {
+            let load_rules = &load_rules;
+            // Owned here: should this thread panic, the channel closes and the rules' thread,
+            // which the scope waits for, does not wait for the lexicon for ever.
+            let lexicon_tx = lexicon_tx;
+            let rules = std::thread::Builder::new()
+                .name("relgraph-load-rules".into())
+                .spawn_scoped(scope, move || load_rules(Box::new(move || lexicon_rx.recv().ok().flatten())))
+                .ok();
+            let mut errors = Vec::new();
+            let mut defs: Vec<EntryDef> = Vec::new();
+            for parsed in parse_dictionaries(&dict_sources) {
+                errors.extend(parsed.errors);
+                if defs.is_empty() {
+                    defs = parsed.entries; // a move, not a copy of a large first file
+                } else {
+                    defs.extend(parsed.entries);
+                }
+            }
+            drop(dict_sources); // parsed: a large dictionary's text need not stay for the build
+            let stoplist: Vec<String> = stop_sources.iter().flat_map(|s| dictionary::parse_stoplist(s)).collect();
+            let vendors = vendor_names(&defs);
+            // (No recognisers without a gazetteer, so none when a dictionary has an error.)
+            let lexicon = errors.is_empty().then(|| (vendors.clone(), stoplist.iter().map(|s| NormalizedText::fold_form(s)).collect()));
+            // Kept here only when no thread could be had for the rules.
+            let mut lexicon = Some(lexicon);
+            if rules.is_some() {
+                let _ = lexicon_tx.send(lexicon.take().flatten());
+            }
             let gazetteer = if errors.is_empty() { Some(Gazetteer::build(defs, &stoplist)) } else { None };
             let rules = match rules.map(|r| r.join()) {
                 Some(Ok(rules)) => rules,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => load_rules(), // no thread to be had
+                None => load_rules(Box::new(move || lexicon.flatten())),
             };
-            (gazetteer, rules)
+            (errors, vendors, gazetteer, rules)
         });
+        let mut errors = errors;
         errors.extend(rule_errors);
         // Both are built when no file has an error.
         let (Some(gazetteer), Some(engine)) = (gazetteer, engine) else { return Err(Error::Load(errors)) };
