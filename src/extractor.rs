@@ -266,7 +266,7 @@ impl ExtractorBuilder {
             });
             (errors, Some(engine), recognisers)
         };
-        let (errors, vendors, gazetteer, (rule_errors, engine, recognisers)) = std::thread::scope(|scope| {
+        let (mut errors, vendors, gazetteer, (rule_errors, engine, recognisers)) = std::thread::scope(|scope| {
             let load_rules = &load_rules;
             // Owned here: should this thread panic, the channel closes and the rules' thread,
             // which the scope waits for, does not wait for the lexicon for ever.
@@ -290,20 +290,21 @@ impl ExtractorBuilder {
             let vendors = vendor_names(&defs);
             // (No recognisers without a gazetteer, so none when a dictionary has an error.)
             let lexicon = errors.is_empty().then(|| (vendors.clone(), stoplist.iter().map(|s| NormalizedText::fold_form(s)).collect()));
-            // Kept here only when no thread could be had for the rules.
-            let mut lexicon = Some(lexicon);
-            if rules.is_some() {
-                let _ = lexicon_tx.send(lexicon.take().flatten());
-            }
+            // Sent to the rules' thread; kept here only when no thread could be had for them.
+            let kept = if rules.is_some() {
+                let _ = lexicon_tx.send(lexicon);
+                None
+            } else {
+                lexicon
+            };
             let gazetteer = if errors.is_empty() { Some(Gazetteer::build(defs, &stoplist)) } else { None };
             let rules = match rules.map(|r| r.join()) {
                 Some(Ok(rules)) => rules,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => load_rules(Box::new(move || lexicon.flatten())),
+                None => load_rules(Box::new(move || kept)),
             };
             (errors, vendors, gazetteer, rules)
         });
-        let mut errors = errors;
         errors.extend(rule_errors);
         // Both are built when no file has an error.
         let (Some(gazetteer), Some(engine)) = (gazetteer, engine) else { return Err(Error::Load(errors)) };
