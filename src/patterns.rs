@@ -728,7 +728,7 @@ impl Recognisers {
         let gates = [&self.gates.hardware, &self.gates.company, &self.gates.person]
             .into_iter()
             .flatten()
-            .filter(move |_| form == Form::Full || self.phrase_gates.is_none());
+            .filter(move |_| form != Form::Ascii || self.phrase_gates.is_none());
         let rest = std::iter::once(&self.comma_prefix).chain(self.gates.defined.iter()).chain(self.defined.iter().map(|(re, _)| re));
         recognisers.chain(gates).chain(rest)
     }
@@ -1592,7 +1592,24 @@ mod tests {
                 prop_assert_eq!(r.find_in_form(&text, Form::Ascii), r.find_in_form(&text, Form::Full));
             }
         }
+
+        /// On text of ASCII, Latin-1 letters, curly quotes and dashes the recognisers find the same
+        /// with the Latin forms of their regexes as with the full ones.
+        #[test]
+        fn latin_forms_find_what_the_full_forms_find(
+            tokens in proptest::collection::vec(proptest::sample::select(TOKENS.iter().chain(PEOPLE_TOKENS).chain(LATIN_TOKENS).copied().collect::<Vec<_>>()), 0..60)
+        ) {
+            static R: std::sync::LazyLock<[Recognisers; 2]> = std::sync::LazyLock::new(|| [recognisers(), people_and_hardware()]);
+            let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
+            prop_assert!(Form::of(&text, &[]) != Form::Full, "{:?}", text);
+            for r in R.iter() {
+                prop_assert_eq!(r.find_in_form(&text, Form::Latin), r.find_in_form(&text, Form::Full));
+            }
+        }
     }
+
+    /// Tokens of Western European news beyond ASCII.
+    const LATIN_TOKENS: &[&str] = &["Nestlé", "Société", "Générale", "Müller", "“", "”", "—", "€", "\u{a0}", "™", "Ça", "Åke"];
 
     #[test]
     fn people_are_found_before_and_after_their_roles() {
