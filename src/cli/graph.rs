@@ -90,22 +90,18 @@ fn read_jsonl(path: &Path, graph: &mut KnowledgeGraph) -> Result<(usize, usize),
 fn extract_into(opts: &ExtractOpts, graph: &mut KnowledgeGraph) -> Option<io::Result<(usize, usize)>> {
     let extractor = super::build_or_report(opts)?;
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("relgraph: thread pool: {e}");
-            return None;
-        }
-    };
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
     let mut docs = 0;
-    let result = inputs.for_each_batch(|batch| {
-        use rayon::prelude::*;
-        let extracted: Vec<Document> = pool.install(|| batch.par_iter().map(|d| extractor.extract_document(&d.name, &d.text)).collect());
-        docs += extracted.len();
-        graph.add_documents(&extracted);
-        Ok(())
-    });
+    let result = super::pipeline::map_in_order(
+        threads,
+        |batches| inputs.for_each_batch(batches),
+        |d: &super::input::Doc| extractor.extract_document(&d.name, &d.text),
+        |extracted: Vec<Document>| {
+            docs += extracted.len();
+            graph.add_documents(&extracted);
+            Ok(())
+        },
+    );
     Some(result.map(|failed| (docs, failed)))
 }
 

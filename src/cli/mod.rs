@@ -5,6 +5,7 @@
 
 mod graph;
 mod input;
+mod pipeline;
 
 use clap::{Parser, Subcommand};
 use relgraph::{Extractor, ExtractorBuilder};
@@ -266,15 +267,10 @@ mod interrupt {
     }
 }
 
-/// The output lines of a batch and the input bytes of each document, in input order.
-type ExtractedBatch = Vec<(String, usize)>;
-
 fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> i32 {
     let Some(extractor) = build_or_report(opts) else { return 2 };
     interrupt::install();
-    // Unbuffered: each batch is written with one `write_all` of whole lines (below), so that an
-    // interrupt (Ctrl-C) or a crash between batches never leaves a partial JSON line. A `BufWriter`
-    // flushed its buffer whenever it filled, in the middle of a line.
+    // Unbuffered: whole lines are gathered and written together with one `write_all` (below).
     let mut out: Box<dyn Write> = match output {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Box::new(f),
@@ -287,63 +283,56 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
     };
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    // A panic in a worker (none is known: the extractor is fuzzed) is reported by the panic hook
-    // and ends the run with an error below, instead of rayon's default abort.
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).panic_handler(|_| ()).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("relgraph: thread pool: {e}");
-            return 2;
-        }
-    };
     let mut progress = input::Progress::new(opts.quiet);
-    // A pipeline two batches deep: while the pool extracts one batch, this thread writes the one
-    // before and reads the next, so that workers do not wait on input or output. Output keeps the
-    // input order; memory holds at most three batches (written, extracted, read).
-    let mut in_flight: Option<std::sync::mpsc::Receiver<ExtractedBatch>> = None;
-    let mut write_batch = |done: ExtractedBatch, progress: &mut input::Progress| {
-        let mut buf = Vec::with_capacity(done.iter().map(|(l, _)| l.len() + 1).sum());
-        for (line, bytes) in &done {
-            buf.extend_from_slice(line.as_bytes());
-            buf.push(b'\n');
-            progress.add(*bytes);
-        }
-        interrupt::guarded(|| {
-            out.write_all(&buf)?;
+    // Whole lines only, written together once this much is ready: an interrupt (Ctrl-C) or a
+    // crash between two writes never leaves a partial JSON line. A `BufWriter` flushed its
+    // buffer whenever it filled, in the middle of a line.
+    const WRITE_AT: usize = 256 * 1024;
+    let mut pending: Vec<u8> = Vec::with_capacity(WRITE_AT + 64 * 1024);
+    let mut failed = 0;
+    let mut write = |pending: &mut Vec<u8>| {
+        let result = interrupt::guarded(|| {
+            out.write_all(pending)?;
             out.flush()
-        })
-    };
-    // A batch's worker ends by sending; a closed channel means it panicked.
-    let lost = || io::Error::other("an extraction worker stopped");
-    let result = inputs.for_each_batch(|batch| {
-        use rayon::prelude::*;
-        let docs = std::mem::take(batch);
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let extractor = extractor.clone();
-        pool.spawn(move || {
-            let lines: ExtractedBatch = docs
-                .par_iter()
-                .map(|d| {
-                    let mut doc = extractor.extract_document(&d.name, &d.text);
-                    if no_sentences {
-                        doc.sentences.clear();
-                    }
-                    let line = serde_json::to_string(&doc)
-                        .unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()));
-                    (line, d.text.len())
-                })
-                .collect();
-            let _ = tx.send(lines);
         });
-        match in_flight.replace(rx) {
-            Some(previous) => write_batch(previous.recv().map_err(|_| lost())?, &mut progress),
-            None => Ok(()),
-        }
-    });
-    let result = match (result, in_flight) {
-        (Ok(failed), Some(last)) => last.recv().map_err(|_| lost()).and_then(|done| write_batch(done, &mut progress)).map(|()| failed),
-        (result, _) => result,
+        pending.clear();
+        result
     };
+    // A document whose extraction panics (none is known: the extractor is fuzzed) is reported,
+    // by the panic hook and below, and skipped.
+    let extract_one = |d: &input::Doc| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut doc = extractor.extract_document(&d.name, &d.text);
+            if no_sentences {
+                doc.sentences.clear();
+            }
+            serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()))
+        }))
+        .map(|line| (line, d.text.len()))
+        .map_err(|_| d.name.clone())
+    };
+    let result = pipeline::map_in_order(
+        threads,
+        |batches| inputs.for_each_batch(batches),
+        extract_one,
+        |lines| {
+            for line in lines {
+                match line {
+                    Ok((line, bytes)) => {
+                        pending.extend_from_slice(line.as_bytes());
+                        pending.push(b'\n');
+                        progress.add(bytes);
+                    }
+                    Err(name) => {
+                        eprintln!("relgraph: error: {name}: extraction failed (an internal error; please report it); skipped");
+                        failed += 1;
+                    }
+                }
+            }
+            if pending.len() >= WRITE_AT { write(&mut pending) } else { Ok(()) }
+        },
+    )
+    .and_then(|failed_inputs| write(&mut pending).map(|()| failed_inputs + failed));
     progress.finish();
     match result {
         Err(_) if interrupt::interrupted() => {
