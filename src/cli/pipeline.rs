@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Mutex, PoisonError};
 
@@ -45,7 +46,9 @@ pub(crate) fn map_in_order<I: Send, T: Send, R>(
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<I>)>(QUEUED_PER_WORKER * threads);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Done<T>>();
-    let work = &work;
+    // Set when the run ends early (an error): the workers skip the chunks still queued.
+    let stop = AtomicBool::new(false);
+    let (work, stop) = (&work, &stop);
     std::thread::scope(|scope| {
         let mut workers = 0;
         for _ in 0..threads {
@@ -55,6 +58,9 @@ pub(crate) fn map_in_order<I: Send, T: Send, R>(
                     // One worker waits on the queue, the others on its lock.
                     let job = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                     let Ok((seq, items)) = job else { return };
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
                     let out = catch_unwind(AssertUnwindSafe(|| items.iter().map(work).collect()));
                     if done_tx.send((seq, out)).is_err() {
                         return;
@@ -77,11 +83,16 @@ pub(crate) fn map_in_order<I: Send, T: Send, R>(
             }
             Ok(())
         });
-        // The workers end once the queue is empty and closed.
+        // The workers end once the queue is empty and closed, or at once after an error.
+        let stop_on_error = |result: io::Result<R>| {
+            if result.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            result
+        };
+        let result = stop_on_error(result);
         drop(job_tx);
-        let result = result.and_then(|r| order.finish(&done_rx, &mut consume).map(|()| r));
-        // On an error, the workers end after the chunks still queued: at most two each.
-        result
+        stop_on_error(result.and_then(|r| order.finish(&done_rx, &mut consume).map(|()| r)))
     })
 }
 
@@ -242,6 +253,23 @@ mod tests {
             |_| Ok(()),
         );
         assert_eq!(result.unwrap_err().to_string(), "an extraction worker stopped");
+    }
+
+    #[test]
+    fn after_an_error_the_workers_skip_the_queued_chunks() {
+        use std::sync::atomic::AtomicUsize;
+        let worked = AtomicUsize::new(0);
+        let work = |&i: &usize| {
+            worked.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_micros(100));
+            i
+        };
+        let result = map_in_order(2, numbers(100_000, 256), work, |_| Err(io::Error::other("disk full")));
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        // The first chunk, the two begun when it came back and perhaps one or two more taken
+        // meanwhile on a busy machine; not the eight queued (eleven chunks in all without the stop).
+        let worked = worked.load(Ordering::SeqCst);
+        assert!(worked <= 6 * CHUNK_ITEMS, "{worked} items worked on");
     }
 
     #[test]
