@@ -91,18 +91,21 @@ fn extract_into(opts: &ExtractOpts, graph: &mut KnowledgeGraph) -> Option<io::Re
     let extractor = super::build_or_report(opts)?;
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
-    let mut docs = 0;
+    let (mut docs, mut skipped) = (0, 0);
     let result = super::pipeline::map_in_order(
         threads,
         |batches| inputs.for_each_batch(batches),
-        |d: &super::input::Doc| extractor.extract_document(&d.name, &d.text),
-        |extracted: Vec<Document>| {
+        |d: &super::input::Doc| super::extract_or_skip(extractor, d),
+        |extracted: Vec<Option<Document>>| {
+            let all = extracted.len();
+            let extracted: Vec<Document> = extracted.into_iter().flatten().collect();
             docs += extracted.len();
+            skipped += all - extracted.len();
             graph.add_documents(&extracted);
             Ok(())
         },
     );
-    Some(result.map(|failed| (docs, failed)))
+    Some(result.map(|failed| (docs, failed + skipped)))
 }
 
 /// Where `--format neo4j` writes its two files.

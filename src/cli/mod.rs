@@ -267,6 +267,16 @@ mod interrupt {
     }
 }
 
+/// Extracts one document. One whose extraction panics (none is known: the extractor is fuzzed) is
+/// reported, by the panic hook and here, and skipped: `None`.
+pub(crate) fn extract_or_skip(extractor: &Extractor, d: &input::Doc) -> Option<relgraph::Document> {
+    let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract_document(&d.name, &d.text)));
+    if doc.is_err() {
+        eprintln!("relgraph: error: {}: extraction failed (an internal error; please report it); skipped", d.name);
+    }
+    doc.ok()
+}
+
 fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> i32 {
     let Some(extractor) = build_or_report(opts) else { return 2 };
     interrupt::install();
@@ -298,18 +308,15 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
         pending.clear();
         result
     };
-    // A document whose extraction panics (none is known: the extractor is fuzzed) is reported,
-    // by the panic hook and below, and skipped.
     let extract_one = |d: &input::Doc| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut doc = extractor.extract_document(&d.name, &d.text);
+        extract_or_skip(extractor, d).map(|mut doc| {
             if no_sentences {
                 doc.sentences.clear();
             }
-            serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()))
-        }))
-        .map(|line| (line, d.text.len()))
-        .map_err(|_| d.name.clone())
+            let line =
+                serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()));
+            (line, d.text.len())
+        })
     };
     let result = pipeline::map_in_order(
         threads,
@@ -318,15 +325,12 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
         |lines| {
             for line in lines {
                 match line {
-                    Ok((line, bytes)) => {
+                    Some((line, bytes)) => {
                         pending.extend_from_slice(line.as_bytes());
                         pending.push(b'\n');
                         progress.add(bytes);
                     }
-                    Err(name) => {
-                        eprintln!("relgraph: error: {name}: extraction failed (an internal error; please report it); skipped");
-                        failed += 1;
-                    }
+                    None => failed += 1,
                 }
             }
             if pending.len() >= WRITE_AT { write(&mut pending) } else { Ok(()) }
