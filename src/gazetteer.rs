@@ -580,6 +580,10 @@ impl Automata {
             let inside_word = prev_joins && joins;
             prev_joins = joins;
             if inside_word {
+                // The rest of the word's ASCII letters and digits at once (they join too).
+                while bytes.get(next).is_some_and(|&b| ASCII_ALPHANUMERIC[usize::from(b)]) {
+                    next += 1;
+                }
                 continue;
             }
             // The shards whose patterns need a capital are skipped at a lower-case letter.
