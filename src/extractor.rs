@@ -455,7 +455,7 @@ struct Language {
     code: String,
     stopwords: HashSet<String>,
     /// (The standard hasher: `segment::sentences`, public, takes this set.)
-    abbreviations: std::collections::HashSet<String>,
+    abbreviations: HashSet<String>,
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers
     /// (the default language's are built with the extractor).

@@ -8,11 +8,13 @@
 //! `unicode-segmentation` on generated and real text.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Splits `text` into sentence byte ranges (trimmed, non-empty, ascending).
-pub fn sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
+/// Splits `text` into sentence byte ranges (trimmed, non-empty, ascending). `abbreviations`: the
+/// words with their final '.' that do not end a sentence (in any hasher's set).
+pub fn sentences<S: BuildHasher>(text: &str, abbreviations: &HashSet<String, S>) -> Vec<Range<usize>> {
     let view = unwrap_soft_newlines(text);
     let raw = sentence_bounds(&view);
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(raw.len());
@@ -410,13 +412,15 @@ fn cut_long(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 }
 
 /// Whether the sentence ends with a known abbreviation or an initial ("J.") rather than a full stop.
-fn ends_with_abbreviation(sentence: &str, abbreviations: &HashSet<String>) -> bool {
+fn ends_with_abbreviation<S: BuildHasher>(sentence: &str, abbreviations: &HashSet<String, S>) -> bool {
     let t = sentence.trim_end();
     if !t.ends_with('.') {
         return false;
     }
     let last = t.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
-    if abbreviations.contains(last) || abbreviations.contains(&last.to_lowercase()) {
+    // (Lower-cased only when that changes it: a copy per sentence end.)
+    let lowered = || !last.is_ascii() || last.bytes().any(|b| b.is_ascii_uppercase());
+    if abbreviations.contains(last) || lowered() && abbreviations.contains(&last.to_lowercase()) {
         return true;
     }
     let body = &last[..last.len() - 1];
