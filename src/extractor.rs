@@ -454,7 +454,7 @@ const MIN_OTHER_LANGUAGE_STOPWORD_SHARE: usize = 10;
 struct Language {
     code: String,
     stopwords: HashSet<String>,
-    /// (The standard hasher: `segment::sentences`, public, takes this set.)
+    /// Words with their final '.' that end no sentence (see `segment::sentences`).
     abbreviations: HashSet<String>,
     former_name: Vec<String>,
     /// Built on first use: a run that never sees Italian never compiles the Italian recognisers

@@ -189,15 +189,15 @@ impl NormalizedText {
         let bytes = original.as_bytes();
         // ASCII that the view keeps as it is (but for case): letters, digits and punctuation other
         // than dashes and quotes, and a single space before such a character or a dash or quote.
-        let kept = |at: usize| match bytes[at] {
-            b' ' => bytes.get(at + 1).is_some_and(|&n| ASCII_NON_SPACE[usize::from(n)]),
-            b => ASCII_PLAIN[usize::from(b)],
-        };
-        // Where the run of kept bytes from `at` ends: one table lookup a byte in a plain loop (this
-        // reads every byte of every document; a search by `kept` cost twice as much).
+        // (A byte and the one after it.)
+        let kept_byte =
+            |b: u8, next: Option<&u8>| ASCII_PLAIN[usize::from(b)] || b == b' ' && next.is_some_and(|&n| ASCII_NON_SPACE[usize::from(n)]);
+        let kept = |at: usize| kept_byte(bytes[at], bytes.get(at + 1));
+        // Where the run of kept bytes from `at` ends, in a plain loop over the bytes (this reads every
+        // byte of every document; a search by `kept` over offsets cost twice as much).
         let run_end = |mut at: usize| {
             while let Some(&b) = bytes.get(at) {
-                if !(ASCII_PLAIN[usize::from(b)] || b == b' ' && bytes.get(at + 1).is_some_and(|&n| ASCII_NON_SPACE[usize::from(n)])) {
+                if !kept_byte(b, bytes.get(at + 1)) {
                     break;
                 }
                 at += 1;

@@ -418,7 +418,7 @@ impl PhraseGates {
         for m in self.first_words.find_overlapping_iter(hay) {
             // Every recogniser has its phrase after a character no word holds (or at the text's
             // start): "co" in "record" or "head" in "ahead" opens none.
-            if m.start() > 0 && matches!(hay[m.start() - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_') {
+            if m.start() > 0 && (hay[m.start() - 1].is_ascii_alphanumeric() || hay[m.start() - 1] == b'_') {
                 continue;
             }
             let k = m.pattern().as_usize();
