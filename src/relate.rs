@@ -241,20 +241,42 @@ struct RuleSet {
     untriggered: Vec<usize>,
     /// The fewest arguments a view needs for each rule to match it (`Rule::min_arguments`).
     min_arguments: Vec<usize>,
+    /// For each rule, the entity types its view must hold ([`required_types`]): for each mask,
+    /// a placeholder of one of its types.
+    required_types: Vec<Vec<TypeMask>>,
+}
+
+/// A set of entity type codes (the ASCII letter after a placeholder's [`OPEN`]), a bit per letter.
+type TypeMask = u32;
+
+/// The bit of a type code in a [`TypeMask`] (letters in either case; nothing for other bytes).
+fn type_bit(code: u8) -> TypeMask {
+    if code.is_ascii_alphabetic() { 1 << (code.to_ascii_uppercase() - b'A') } else { 0 }
+}
+
+/// The placeholders of a view: how many, and the types they stand for (the byte after each
+/// [`OPEN`]: a text may hold the placeholder character itself, and whatever follows it counts).
+fn placeholders(view: &str) -> (usize, TypeMask) {
+    view.match_indices(OPEN)
+        .fold((0, 0), |(count, types), (at, open)| (count + 1, types | view.as_bytes().get(at + open.len()).map_or(0, |&b| type_bit(b))))
 }
 
 impl RuleSet {
     /// The rules that may match `view`, which holds `args` arguments, ascending: the untriggered
     /// ones and those whose trigger literal occurs in it. (From two arguments on, every rule: the
     /// arity sets this replaced went by 0, 1 and "2 or more".)
-    fn candidates(&self, view: &[u8], args: usize) -> Vec<usize> {
+    ///
+    /// `types`: the types of the view's placeholders ([`placeholders`]). Most views name no person
+    /// and no product: the rules that need one are not tested there (a rule with no strong
+    /// trigger, such as `{head:Person} , @ROLE of {tail:Company}`, was tested on every view).
+    fn candidates(&self, view: &[u8], args: usize, types: TypeMask) -> Vec<usize> {
         let mut out = self.untriggered.clone();
         if let Some(t) = &self.triggers {
             for m in t.find_overlapping_iter(view) {
                 out.extend_from_slice(&self.trigger_rules[m.pattern().as_usize()]);
             }
         }
-        out.retain(|&ri| args >= 2 || self.min_arguments[ri] <= args);
+        out.retain(|&ri| (args >= 2 || self.min_arguments[ri] <= args) && self.required_types[ri].iter().all(|&need| need & types != 0));
         out.sort_unstable();
         out.dedup();
         out
@@ -330,6 +352,7 @@ impl RelationEngine {
             let mut literals: HashMap<Vec<u8>, usize> = HashMap::new();
             let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
             let mut untriggered = Vec::new();
+            let mut required = Vec::with_capacity(rules.len());
             // Weak triggers: the language's stop words and pieces of under three letters.
             let stop: HashSet<Vec<u8>> = self.packs[pack].lexicon_folded("STOPWORDS").into_iter().map(String::into_bytes).collect();
             let weak = |lit: &[u8]| {
@@ -338,7 +361,9 @@ impl RelationEngine {
             };
             let parse = |src: &str| regex_syntax::ParserBuilder::new().utf8(false).build().parse(src).ok();
             for (i, rule) in rules.iter().enumerate() {
-                match parse(&rule.regex_source).and_then(|h| required_literals(&h, &weak)) {
+                let hir = parse(&rule.regex_source);
+                required.push(hir.as_ref().map(required_types).unwrap_or_default());
+                match hir.and_then(|h| required_literals(&h, &weak)) {
                     Some((set, true)) => {
                         for lit in set {
                             let next = trigger_rules.len();
@@ -359,7 +384,13 @@ impl RelationEngine {
             } else {
                 Some(aho_corasick::AhoCorasick::new(by_id.iter().map(|(_, lit)| lit)).expect("a few short literals build"))
             };
-            RuleSet { triggers, trigger_rules, untriggered, min_arguments: rules.iter().map(|r| r.min_arguments).collect() }
+            RuleSet {
+                triggers,
+                trigger_rules,
+                untriggered,
+                min_arguments: rules.iter().map(|r| r.min_arguments).collect(),
+                required_types: required,
+            }
         })
     }
 
@@ -456,9 +487,9 @@ impl RelationEngine {
                 t.push(format!("sentence {si}: {}", view.text.trim().replace(OPEN, "[").replace(CLOSE, "]")));
             }
             // (Counted in the text: a text may hold the placeholder character itself.)
-            let placeholders = view.text.matches(OPEN).count();
+            let (args, types) = placeholders(&view.text);
             for (pi, pack) in self.applicable(language) {
-                let mut matched: Vec<usize> = self.routing(pi).candidates(view.text.as_bytes(), placeholders);
+                let mut matched: Vec<usize> = self.routing(pi).candidates(view.text.as_bytes(), args, types);
                 // (The first sentences wait for their candidate rules' regexes: the cores share it.)
                 crate::parallel::share_pending(
                     matched.iter().map(|&ri| &pack.rules[ri]).filter(|r| r.regex.get().is_none()),
@@ -822,6 +853,76 @@ fn required_literals(hir: &regex_syntax::hir::Hir, weak: &dyn Fn(&[u8]) -> bool)
     }
 }
 
+/// The entity types every match of `hir` holds: for each mask of the list, a placeholder
+/// ([`OPEN`] and a type code) of one of its types. Empty when none is known.
+///
+/// Read from the regex, as [`required_literals`] are: a slot is `OPEN[CP][0-9]+CLOSE` (or, of one
+/// type, the literal `OPEN` and its code), required unless an optional part holds it.
+fn required_types(hir: &regex_syntax::hir::Hir) -> Vec<TypeMask> {
+    use regex_syntax::hir::{Class, HirKind};
+    let open = OPEN.to_string();
+    let open = open.as_bytes();
+    // The type codes a class stands for, if it holds letters only.
+    let class_types = |class: &Class| -> Option<TypeMask> {
+        let ranges: Vec<(u32, u32)> = match class {
+            Class::Unicode(c) => c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect(),
+            Class::Bytes(c) => c.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))).collect(),
+        };
+        let mut mask = 0;
+        for (lo, hi) in ranges {
+            for c in lo..=hi {
+                let b = u8::try_from(c).ok().filter(u8::is_ascii_alphabetic)?;
+                mask |= type_bit(b);
+            }
+        }
+        Some(mask)
+    };
+    match hir.kind() {
+        HirKind::Capture(c) => required_types(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_types(&r.sub),
+        // Each branch holds one of its types: the union of every branch's, if each has one.
+        HirKind::Alternation(alts) => {
+            let mut union = 0;
+            for a in alts {
+                match required_types(a).into_iter().reduce(|a, b| a | b) {
+                    Some(m) => union |= m,
+                    None => return Vec::new(),
+                }
+            }
+            vec![union]
+        }
+        HirKind::Concat(parts) => {
+            let mut out = Vec::new();
+            for (k, part) in parts.iter().enumerate() {
+                let HirKind::Literal(lit) = part.kind() else {
+                    out.extend(required_types(part));
+                    continue;
+                };
+                // Each placeholder the literal holds: its code in the literal, or the class after it.
+                for at in (0..lit.0.len()).filter(|&at| lit.0[at..].starts_with(open)) {
+                    let code = match lit.0.get(at + open.len()) {
+                        Some(&b) => Some(type_bit(b)).filter(|&m| m != 0),
+                        None => match parts.get(k + 1).map(|p| p.kind()) {
+                            Some(HirKind::Class(class)) => class_types(class),
+                            _ => None,
+                        },
+                    };
+                    out.extend(code);
+                }
+            }
+            out
+        }
+        HirKind::Literal(lit) => {
+            // A literal alone: the codes inside it.
+            (0..lit.0.len())
+                .filter(|&at| lit.0[at..].starts_with(open))
+                .filter_map(|at| lit.0.get(at + open.len()).map(|&b| type_bit(b)).filter(|&m| m != 0))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -880,7 +981,7 @@ mod tests {
 
 #[cfg(test)]
 mod routing_tests {
-    use super::RelationEngine;
+    use super::{RelationEngine, TypeMask};
 
     fn engine() -> RelationEngine {
         let source = "@language xx\n@relation r head=Company tail=Company\n@lexicon STOPWORDS = of\n\
@@ -899,18 +1000,172 @@ mod routing_tests {
         RelationEngine::new(vec![pack]).expect("engine")
     }
 
+    /// Views whose placeholders stand for every type.
+    const ALL_TYPES: TypeMask = TypeMask::MAX;
+
     #[test]
     fn a_view_is_routed_to_the_rules_whose_trigger_it_holds_and_to_the_untriggered() {
         let engine = engine();
         let set = engine.routing(0);
         // "of" is a stop word: that rule is tested on every view.
-        assert_eq!(set.candidates(b"a of b", 2), [1]);
-        assert_eq!(set.candidates(b"a acquires b", 2), [0, 1, 3, 4], "one literal, three rules, ascending");
-        assert_eq!(set.candidates(b"a was bought by b", 2), [1, 2], "either literal of an alternation");
-        assert_eq!(set.candidates(b"a acquired by b, which acquires c", 3), [0, 1, 2, 3, 4]);
+        assert_eq!(set.candidates(b"a of b", 2, ALL_TYPES), [1]);
+        assert_eq!(set.candidates(b"a acquires b", 2, ALL_TYPES), [0, 1, 3, 4], "one literal, three rules, ascending");
+        assert_eq!(set.candidates(b"a was bought by b", 2, ALL_TYPES), [1, 2], "either literal of an alternation");
+        assert_eq!(set.candidates(b"a acquired by b, which acquires c", 3, ALL_TYPES), [0, 1, 2, 3, 4]);
         // A view with one argument: only the rules one argument can satisfy.
-        assert_eq!(set.candidates(b"the firm acquires b", 1), [4]);
-        assert!(set.candidates(b"the firm acquires b", 0).is_empty());
+        assert_eq!(set.candidates(b"the firm acquires b", 1, ALL_TYPES), [4]);
+        assert!(set.candidates(b"the firm acquires b", 0, ALL_TYPES).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod type_routing_tests {
+    use super::*;
+
+    fn required(pattern: &str) -> Vec<TypeMask> {
+        let source = format!("@language xx\n@relation r head=Company|Person tail=Company|Product|Hardware\nrule t r: {pattern}\n");
+        let (pack, errs) = crate::rules::parse("t.rules", &source, &[], &crate::RuleLimits::default());
+        assert!(errs.is_empty(), "{errs:?}");
+        let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(&pack.rules[0].regex_source).expect("parses");
+        let mut masks = required_types(&hir);
+        masks.sort_unstable();
+        masks.dedup();
+        masks
+    }
+
+    fn bits(codes: &str) -> TypeMask {
+        codes.bytes().map(type_bit).fold(0, |a, b| a | b)
+    }
+
+    #[test]
+    fn a_rule_needs_the_types_of_its_required_slots() {
+        let mut person_company = vec![bits("N"), bits("C")];
+        person_company.sort_unstable();
+        assert_eq!(required("{head:Person} , chief of {tail:Company}"), person_company);
+        let mut company_product = vec![bits("C"), bits("PH")];
+        company_product.sort_unstable();
+        assert_eq!(required("{head:Company} uses {tail:Product|Hardware}"), company_product);
+        assert_eq!(required("{head:Company} uses ({tail:Product} | the {tail:Hardware})"), company_product, "either branch");
+        // An optional slot or one alternative with no slot requires nothing.
+        assert_eq!(required("{head:Company} uses {tail:Product} (with {tail:Hardware})?"), {
+            let mut v = vec![bits("C"), bits("P")];
+            v.sort_unstable();
+            v
+        });
+        assert_eq!(required("({head:Company} | the firm) uses {tail:Product+}"), [bits("P")]);
+        assert!(required("({head:Company} | the firm) uses ({tail:Product} | it)").is_empty());
+    }
+
+    #[test]
+    fn placeholders_are_counted_with_their_types() {
+        let view = format!(" {OPEN}C0{CLOSE} hired {OPEN}N1{CLOSE} and {OPEN}N2{CLOSE} ");
+        assert_eq!(placeholders(&view), (3, bits("CN")));
+        assert_eq!(placeholders(" no entities "), (0, 0));
+        // The placeholder character in the text itself counts, with whatever follows it.
+        assert_eq!(placeholders(&format!(" a{OPEN}")), (1, 0));
+    }
+
+    /// Every rule of the embedded packs that matches a view is among the view's candidates:
+    /// views of random words (the rules' own trigger words among them) and placeholders of random
+    /// types, many thousands, a fixed sequence.
+    #[test]
+    fn type_routing_keeps_every_rule_that_matches() {
+        let mut schema = Vec::new();
+        let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
+        files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
+        let mut packs = Vec::new();
+        for (name, text) in files {
+            let (pack, errs) = crate::rules::parse_with(name, text, &schema, &Default::default(), &crate::RuleLimits::default());
+            assert!(errs.is_empty(), "{name}: {errs:?}");
+            schema.extend(pack.relations.iter().cloned());
+            packs.push(pack);
+        }
+        let engine = RelationEngine::new(packs).expect("engine");
+        let words = [
+            "'s",
+            ",",
+            "the",
+            "a",
+            "its",
+            "of",
+            "at",
+            "for",
+            "by",
+            "from",
+            "and",
+            "chief",
+            "executive",
+            "ceo",
+            "president",
+            "is",
+            "was",
+            "acquires",
+            "acquired",
+            "bought",
+            "uses",
+            "powered",
+            "on",
+            "partners",
+            "with",
+            "partner",
+            "invests",
+            "in",
+            "stake",
+            "develops",
+            "new",
+            "latest",
+            "chip",
+            "hired",
+            "joined",
+            "licenses",
+            "to",
+            "supplies",
+            "il",
+            "di",
+            "della",
+            "ha",
+            "acquisito",
+            "con",
+            "usa",
+            "amministratore",
+            "delegato",
+            "said",
+            "x",
+        ];
+        let codes = ['C', 'P', 'H', 'N'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut matches = 0;
+        for _ in 0..20_000 {
+            let mut view = String::from(" ");
+            let mut args = 0;
+            for _ in 0..3 + next(8) {
+                if next(3) == 0 {
+                    view.push_str(&format!("{OPEN}{}{args}{CLOSE} ", codes[next(4)]));
+                    args += 1;
+                } else {
+                    view.push_str(words[next(words.len())]);
+                    view.push(' ');
+                }
+            }
+            let (count, types) = placeholders(&view);
+            assert_eq!(count, args);
+            for (pi, pack) in engine.packs().iter().enumerate() {
+                let candidates = engine.routing(pi).candidates(view.as_bytes(), count, types);
+                for (ri, rule) in pack.rules.iter().enumerate() {
+                    if rule.regex().is_some_and(|re| re.is_match(view.as_bytes())) {
+                        matches += 1;
+                        assert!(candidates.contains(&ri), "{} matches {view:?} but is no candidate", rule.id);
+                    }
+                }
+            }
+        }
+        assert!(matches > 200, "only {matches} matches: the views test little");
     }
 }
 
