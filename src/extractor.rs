@@ -632,10 +632,13 @@ impl Extractor {
     }
 
     fn language_index(&self, text: &str) -> usize {
-        // The first 4 KB decide when one language clearly leads; else the first 20 KB.
+        // The first 500 bytes decide when one language clearly leads (twenty stop words, twice as
+        // many as any other's: the first paragraph of most news stories); else the first 1, 2,
+        // 4, then 20 KB. Counting the first 4 KB of every document was a tenth of a run that
+        // finds dictionary names only.
         let mut counts = vec![0usize; self.inner.languages.len()];
         let mut from = 0;
-        for limit in [4_000, 20_000] {
+        for limit in [500, 1_000, 2_000, 4_000, 20_000] {
             let mut end = text.len().min(limit);
             while !text.is_char_boundary(end) {
                 end -= 1;
@@ -1752,6 +1755,22 @@ mod tests {
         // Italian sentences, short ones too: two stop words among six words.
         assert_eq!(extractor.detect_language("Microsoft ha acquisito la startup per 10 miliardi."), "it");
         assert_eq!(extractor.detect_language("Microsoft collabora con OpenAI da anni."), "it");
+    }
+
+    #[test]
+    fn a_clear_lead_in_the_first_paragraph_decides() {
+        let extractor = default_extractor();
+        let english = "The company said that it would sell the unit to a group of investors for $20 million, \
+                       and that the sale of the business was expected to close in the second quarter of the year. ";
+        let italian = "Il consiglio della società ha approvato il bilancio e la nomina del nuovo amministratore, \
+                       che sarà in carica per tre anni e che guiderà la società nella fase di crescita. ";
+        let english_then_italian = format!("{}{}", english.repeat(3), italian.repeat(12));
+        assert!(english.len() * 3 >= 500 && italian.len() * 12 > 1_000);
+        assert_eq!(extractor.detect_language(&english_then_italian), "en", "decided in the first 500 bytes");
+        // A first paragraph with no clear lead (a dateline, figures) leaves it to the longer sample.
+        let figures = "NEW YORK, March 3 - Shr 12 cts vs 19 cts, Net 210,000 vs 331,000, Revs 612,000 vs 575,000. ";
+        assert_eq!(extractor.detect_language(&format!("{figures}{}", italian.repeat(12))), "it");
+        assert_eq!(extractor.detect_language(&format!("{figures}{}", english.repeat(12))), "en");
     }
 
     #[test]
