@@ -262,7 +262,15 @@ impl Gazetteer {
     pub(crate) fn candidates(&self, original: &str, view: &NormalizedText) -> Vec<Candidate> {
         let hay = view.as_str();
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        let lowercase_at = |ns: usize| original[view.to_original(ns)..].chars().next().is_some_and(char::is_lowercase);
+        // (Asked at ascending offsets: the walk goes left to right.)
+        let mut to_original = view.to_original_ascending();
+        let lowercase_at = |ns: usize| {
+            let rest = &original[to_original(ns)..];
+            match rest.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+                _ => rest.chars().next().is_some_and(char::is_lowercase),
+            }
+        };
         self.automata.walk_from_name_starts(&self.patterns, hay, lowercase_at, |ns, ne, pattern| raw.push((ne, ns, pattern)));
         // In the order of an overlapping search: by end, the longest first.
         raw.sort_unstable();
@@ -555,7 +563,7 @@ impl Automata {
         &self,
         patterns: &[P],
         hay: &str,
-        lowercase_at: impl Fn(usize) -> bool,
+        mut lowercase_at: impl FnMut(usize) -> bool,
         mut found: impl FnMut(usize, usize, usize),
     ) {
         let bytes = hay.as_bytes();

@@ -292,6 +292,29 @@ impl NormalizedText {
         orig.min(self.original_len)
     }
 
+    /// [`to_original`](Self::to_original) for offsets asked in ascending order: each call goes on
+    /// from where the last one stopped instead of searching all the shifts again.
+    pub(crate) fn to_original_ascending(&self) -> impl FnMut(usize) -> usize + '_ {
+        let mut k = 0;
+        move |normalized| {
+            if k > 0 && self.shifts[k - 1].0 > normalized {
+                // Asked out of order: search again.
+                k = 0;
+            }
+            while k < self.shifts.len() && self.shifts[k].0 <= normalized {
+                k += 1;
+            }
+            let orig = match k {
+                0 => normalized,
+                _ => {
+                    let (n, o) = self.shifts[k - 1];
+                    o + (normalized - n)
+                }
+            };
+            orig.min(self.original_len)
+        }
+    }
+
     /// Whether the view has the same offsets as the original (no map needed).
     pub fn is_identity(&self) -> bool {
         self.shifts.is_empty()
@@ -369,6 +392,24 @@ mod tests {
             let view = NormalizedText::new(&text);
             let expected = ascii_view_by_the_rules(&text);
             proptest::prop_assert_eq!(view.as_str(), expected.as_str());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// The cursor maps every offset as `to_original` does, asked in ascending order and then
+        /// out of order.
+        #[test]
+        fn ascending_offsets_map_as_one_by_one(
+            text in "[a-zA-Z0-9'`\"\\-_.,:;()/ \t\n\u{a0}\u{2019}\u{2013}\u{2011}ßÉ]{0,40}",
+            again in proptest::collection::vec(0usize..64, 0..8),
+        ) {
+            let view = NormalizedText::new(&text);
+            let mut cursor = view.to_original_ascending();
+            for n in (0..=view.as_str().len()).chain(again) {
+                proptest::prop_assert_eq!(cursor(n), view.to_original(n), "offset {}", n);
+            }
         }
     }
 
