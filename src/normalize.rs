@@ -282,14 +282,7 @@ impl NormalizedText {
     /// Maps an offset of the view to the original text (rounded down to a character start of the
     /// output it belongs to).
     pub fn to_original(&self, normalized: usize) -> usize {
-        let k = self.shifts.partition_point(|&(n, _)| n <= normalized);
-        let orig = if k == 0 {
-            normalized
-        } else {
-            let (n, o) = self.shifts[k - 1];
-            o + (normalized - n)
-        };
-        orig.min(self.original_len)
+        self.shifted(self.shifts.partition_point(|&(n, _)| n <= normalized), normalized)
     }
 
     /// [`to_original`](Self::to_original) for offsets asked in ascending order: each call goes on
@@ -304,15 +297,20 @@ impl NormalizedText {
             while k < self.shifts.len() && self.shifts[k].0 <= normalized {
                 k += 1;
             }
-            let orig = match k {
-                0 => normalized,
-                _ => {
-                    let (n, o) = self.shifts[k - 1];
-                    o + (normalized - n)
-                }
-            };
-            orig.min(self.original_len)
+            self.shifted(k, normalized)
         }
+    }
+
+    /// The original offset of `normalized`, the first `k` shifts being those at or before it.
+    fn shifted(&self, k: usize, normalized: usize) -> usize {
+        let orig = match k.checked_sub(1) {
+            None => normalized,
+            Some(last) => {
+                let (n, o) = self.shifts[last];
+                o + (normalized - n)
+            }
+        };
+        orig.min(self.original_len)
     }
 
     /// Whether the view has the same offsets as the original (no map needed).

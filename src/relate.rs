@@ -884,6 +884,20 @@ fn required_types(hir: &regex_syntax::hir::Hir) -> Vec<TypeMask> {
         }
         Some(mask)
     };
+    // The codes of the placeholders a literal holds: each the byte after `OPEN`, or, at the end
+    // of the literal, the class that follows it.
+    let literal_types = |lit: &[u8], next: Option<&regex_syntax::hir::Hir>| -> Vec<TypeMask> {
+        (0..lit.len())
+            .filter(|&at| lit[at..].starts_with(open))
+            .filter_map(|at| match lit.get(at + open.len()) {
+                Some(&b) => Some(type_bit(b)).filter(|&m| m != 0),
+                None => match next.map(|p| p.kind()) {
+                    Some(HirKind::Class(class)) => class_types(class),
+                    _ => None,
+                },
+            })
+            .collect()
+    };
     match hir.kind() {
         HirKind::Capture(c) => required_types(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => required_types(&r.sub),
@@ -898,34 +912,15 @@ fn required_types(hir: &regex_syntax::hir::Hir) -> Vec<TypeMask> {
             }
             vec![union]
         }
-        HirKind::Concat(parts) => {
-            let mut out = Vec::new();
-            for (k, part) in parts.iter().enumerate() {
-                let HirKind::Literal(lit) = part.kind() else {
-                    out.extend(required_types(part));
-                    continue;
-                };
-                // Each placeholder the literal holds: its code in the literal, or the class after it.
-                for at in (0..lit.0.len()).filter(|&at| lit.0[at..].starts_with(open)) {
-                    let code = match lit.0.get(at + open.len()) {
-                        Some(&b) => Some(type_bit(b)).filter(|&m| m != 0),
-                        None => match parts.get(k + 1).map(|p| p.kind()) {
-                            Some(HirKind::Class(class)) => class_types(class),
-                            _ => None,
-                        },
-                    };
-                    out.extend(code);
-                }
-            }
-            out
-        }
-        HirKind::Literal(lit) => {
-            // A literal alone: the codes inside it.
-            (0..lit.0.len())
-                .filter(|&at| lit.0[at..].starts_with(open))
-                .filter_map(|at| lit.0.get(at + open.len()).map(|&b| type_bit(b)).filter(|&m| m != 0))
-                .collect()
-        }
+        HirKind::Concat(parts) => parts
+            .iter()
+            .enumerate()
+            .flat_map(|(k, part)| match part.kind() {
+                HirKind::Literal(lit) => literal_types(&lit.0, parts.get(k + 1)),
+                _ => required_types(part),
+            })
+            .collect(),
+        HirKind::Literal(lit) => literal_types(&lit.0, None),
         _ => Vec::new(),
     }
 }
@@ -1077,17 +1072,7 @@ mod type_routing_tests {
     /// types, many thousands, a fixed sequence.
     #[test]
     fn type_routing_keeps_every_rule_that_matches() {
-        let mut schema = Vec::new();
-        let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
-        files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
-        let mut packs = Vec::new();
-        for (name, text) in files {
-            let (pack, errs) = crate::rules::parse_with(name, text, &schema, &Default::default(), &crate::RuleLimits::default());
-            assert!(errs.is_empty(), "{name}: {errs:?}");
-            schema.extend(pack.relations.iter().cloned());
-            packs.push(pack);
-        }
-        let engine = RelationEngine::new(packs).expect("engine");
+        let engine = RelationEngine::new(crate::rules::embedded_packs()).expect("engine");
         let words = [
             "'s",
             ",",

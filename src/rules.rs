@@ -867,6 +867,23 @@ fn strip_comment(s: &str) -> &str {
     s
 }
 
+/// The embedded rule packs, each parsed (and its rules compiled) with the default limits, the
+/// schema first; a pack with an error fails the test.
+#[cfg(test)]
+pub(crate) fn embedded_packs() -> Vec<RulePack> {
+    let mut schema = Vec::new();
+    let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
+    files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
+    let mut packs = Vec::new();
+    for (name, text) in files {
+        let (pack, errs) = parse_with(name, text, &schema, &BTreeMap::new(), &RuleLimits::default());
+        assert!(errs.is_empty(), "{name}: {errs:?}");
+        schema.extend(pack.relations.iter().cloned());
+        packs.push(pack);
+    }
+    packs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -875,15 +892,8 @@ mod tests {
     /// default limits, or it would silently never match.
     #[test]
     fn every_embedded_rule_compiles_within_the_default_limits() {
-        let limits = RuleLimits::default();
-        let mut schema = Vec::new();
-        let mut files: Vec<_> = crate::extractor::embedded::EMBEDDED.iter().filter(|(n, _)| n.ends_with(".rules")).collect();
-        files.sort_by_key(|(n, _)| !n.ends_with("schema.rules"));
         let mut rules = 0;
-        for (name, text) in files {
-            let (pack, errs) = parse_with(name, text, &schema, &BTreeMap::new(), &limits);
-            assert!(errs.is_empty(), "{name}: {errs:?}");
-            schema.extend(pack.relations.iter().cloned());
+        for pack in embedded_packs() {
             for r in &pack.rules {
                 assert!(r.regex.get().is_some_and(|re| re.is_some()), "{}", r.id);
                 // The relation stage tries a rule only on sentences with this many entities.
