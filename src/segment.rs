@@ -437,39 +437,37 @@ fn ends_with_abbreviation<S: BuildHasher>(sentence: &str, abbreviations: &HashSe
 /// rebuilt line by line, and each line's length in characters is counted once: newswire is
 /// hard-wrapped, so this runs on most documents.
 fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    // Characters of each line without its trailing white space (0: a blank line).
-    let widths: Vec<usize> = lines
-        .iter()
-        .map(|l| {
-            let l = l.trim_end();
-            if l.is_ascii() { l.len() } else { l.chars().count() }
-        })
-        .collect();
-    let nonempty = widths.iter().filter(|&&n| n > 0).count();
+    let bytes = text.as_bytes();
+    // Each line as (start, end before its '\n', characters without trailing white space; 0 for
+    // a blank line), found with one vectorised search (`split('\n')` set up a search per line).
+    let mut lines: Vec<(usize, usize, usize)> = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = text[start..end].trim_end();
+        lines.push((start, end, if line.is_ascii() { line.len() } else { line.chars().count() }));
+        start = end + 1;
+    }
+    let nonempty = lines.iter().filter(|l| l.2 > 0).count();
     if nonempty < 4 {
         return text.into();
     }
-    let wrapped = widths.iter().filter(|&&n| (40..=90).contains(&n)).count();
-    let max = widths.iter().copied().max().unwrap_or(0);
+    let wrapped = lines.iter().filter(|l| (40..=90).contains(&l.2)).count();
+    let max = lines.iter().map(|l| l.2).max().unwrap_or(0);
     if max > 100 || wrapped * 10 < nonempty * 6 {
         return text.into();
     }
-    let mut out = text.as_bytes().to_vec();
-    let mut newline = 0;
-    for (i, pair) in lines.windows(2).enumerate() {
-        let (line, next) = (pair[0], pair[1]);
-        newline += line.len();
+    let mut out = bytes.to_vec();
+    for pair in lines.windows(2) {
+        let ((start, newline, width), (next_start, next_end, next_width)) = (pair[0], pair[1]);
         // A line of 40 characters or more that the next line, not blank and not indented,
         // continues.
-        if widths[i] >= 40 && widths[i + 1] > 0 && !next.starts_with(char::is_whitespace) {
+        if width >= 40 && next_width > 0 && !text[next_start..next_end].starts_with(char::is_whitespace) {
             out[newline] = b' ';
-            if line.ends_with('\r') {
+            if newline > start && bytes[newline - 1] == b'\r' {
                 // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
                 out[newline - 1] = b' ';
             }
         }
-        newline += 1;
     }
     // Only ASCII line breaks were overwritten, by ASCII spaces.
     String::from_utf8(out).map_or(text.into(), std::borrow::Cow::Owned)
