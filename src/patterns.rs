@@ -39,7 +39,7 @@ pub(crate) struct Recognisers {
     /// forms, roles, kind nouns). A document where the gate finds nothing is not scanned by the
     /// recogniser's own, far costlier regex.
     gates: Gates,
-    /// The same gates for ASCII text, all three in one pass (`None`: the regexes serve).
+    /// The same gates for ASCII text, all in one pass (`None`: the regexes serve).
     phrase_gates: Option<PhraseGates>,
     /// Tried anchored where a vendor may start (see [`Lead`]).
     hardware: Option<(LazyRegex, Lead)>,
@@ -324,6 +324,8 @@ enum Gate {
     Hardware,
     Person,
     Company,
+    /// The kind nouns of `Recognisers::defined[k]`.
+    Defined(usize),
 }
 
 /// One phrase of a gate: its words after the first, joined in the text by `[\s\-]+` as in the
@@ -336,12 +338,14 @@ struct GatePhrase {
     rest: Vec<Box<str>>,
 }
 
-/// The three gates of [`Recognisers`] (vendors, legal forms, roles) for ASCII text, found in one
-/// pass: an Aho-Corasick search, overlapping and in any ASCII case, for the phrases' first words;
-/// each hit is then checked against the phrases that start with that word, word by word, each gap
-/// a run of white space and hyphens. The gates' regexes cost a scan of the text each, the three
-/// together about as much as the rest of the recognisers' work on newswire. (Two searches, one
-/// for the phrases compared exactly, cost more than the hits of "Co" and "SE" inside words.)
+/// The gates of [`Recognisers`] (vendors, legal forms, roles, and the kind nouns of the names
+/// defined by their kind) for ASCII text, found in one pass: an Aho-Corasick search, overlapping
+/// and in any ASCII case, for the phrases' first words; each hit is then checked against the
+/// phrases that start with that word, word by word, each gap a run of white space and hyphens.
+/// The gates' regexes cost a scan of the text each, the first three together about as much as the
+/// rest of the recognisers' work on newswire, and the kind nouns' another 2% of an entities-only
+/// run. (Two searches, one for the phrases compared exactly, cost more than the hits of "Co" and
+/// "SE" inside words.)
 ///
 /// It finds every occurrence of every phrase that is whole words (starts at the text's start or
 /// after a character no word holds, ends at the text's end or before a character that is no ASCII
@@ -359,6 +363,8 @@ struct PhraseGates {
     heads: Vec<String>,
     /// By pattern of `first_words`: the phrases that start with it.
     phrases: Vec<Vec<GatePhrase>>,
+    /// How many kind-noun gates ([`Gate::Defined`]) there are.
+    defined_gates: usize,
 }
 
 /// Each gate's occurrences (start, end), ascending by start, the longest one at each start.
@@ -367,6 +373,8 @@ struct GateHits {
     hardware: Vec<(usize, usize)>,
     person: Vec<(usize, usize)>,
     company: Vec<(usize, usize)>,
+    /// Whether each kind-noun gate occurs (`None`: not asked, the regex gates serve).
+    defined: Option<Vec<bool>>,
 }
 
 impl PhraseGates {
@@ -377,6 +385,8 @@ impl PhraseGates {
         let mut heads: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut phrases: Vec<Vec<GatePhrase>> = Vec::new();
+        let defined_gates =
+            gates.iter().filter_map(|(g, _, _)| if let Gate::Defined(k) = g { Some(k + 1) } else { None }).max().unwrap_or(0);
         for &(gate, lexicon, any_case) in gates {
             for phrase in lexicon.iter().filter(|p| !p.is_empty()) {
                 // In any case, the long s and the Kelvin sign are an ASCII 's' and 'k' to the
@@ -401,7 +411,7 @@ impl PhraseGates {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&heads)
             .ok()?;
-        Some(PhraseGates { first_words, heads, phrases })
+        Some(PhraseGates { first_words, heads, phrases, defined_gates })
     }
 
     /// The occurrences of the gates' phrases in ASCII `text`.
@@ -418,7 +428,7 @@ impl PhraseGates {
             let same = if any_case { found.eq_ignore_ascii_case(word.as_bytes()) } else { found == word.as_bytes() };
             (at > gap && same).then_some(at + word.len())
         };
-        let mut hits = GateHits::default();
+        let mut hits = GateHits { defined: Some(vec![false; self.defined_gates]), ..GateHits::default() };
         for m in self.first_words.find_overlapping_iter(hay) {
             // Every recogniser has its phrase after a character no word holds (or at the text's
             // start): "co" in "record" or "head" in "ahead" opens none.
@@ -438,6 +448,12 @@ impl PhraseGates {
                     Gate::Hardware => &mut hits.hardware,
                     Gate::Person => &mut hits.person,
                     Gate::Company => &mut hits.company,
+                    Gate::Defined(k) => {
+                        if let Some(seen) = hits.defined.as_mut().and_then(|d| d.get_mut(k)) {
+                            *seen = true;
+                        }
+                        continue;
+                    }
                 };
                 list.push((m.start(), end));
             }
@@ -673,6 +689,7 @@ impl Recognisers {
         }
         let person: Vec<(LazyRegex, Lead)> = person.into_iter().map(|(src, lead)| (LazyRegex::anchored(src), lead)).collect();
         let mut defined = Vec::new();
+        let mut kind_nouns = Vec::new();
         let det = alternation(&lex("DETERMINER"), true);
         for (lexicon, ty) in [("PRODUCT_NOUN", EntityType::Product), ("COMPANY_NOUN", EntityType::Company)] {
             let nouns = lex(lexicon);
@@ -680,6 +697,7 @@ impl Recognisers {
                 continue;
             }
             let noun = alternation(&nouns, true);
+            kind_nouns.push(nouns);
             let src = format!(
                 r"(?:^|[^\p{{L}}\p{{N}}_])(?P<name>\p{{Lu}}[\p{{L}}\p{{N}}]*(?:[ 	-]\p{{Lu}}[\p{{L}}\p{{N}}]*){{0,2}})[ 	]*\([ 	]*(?:{det}[ 	]+)?(?:[\p{{L}}\p{{N}}-]+[ 	]+){{0,5}}?{noun}(?:$|[^\p{{L}}\p{{N}}_])"
             );
@@ -691,11 +709,13 @@ impl Recognisers {
         name_stop.extend(lex("NAME_STOP").into_iter().map(|s| s.to_lowercase()));
         let folded = |name: &str| -> HashSet<String> { lex(name).iter().map(|s| crate::normalize::NormalizedText::fold_form(s)).collect() };
         let legal_stems: Vec<String> = legal.iter().map(|f| f.trim_end_matches('.').to_string()).collect();
-        let phrase_gates = PhraseGates::new(&[
+        let mut gate_phrases = vec![
             (Gate::Hardware, if hardware.is_some() { vendors } else { &[] }, false),
-            (Gate::Person, if person.is_empty() { &[] } else { &roles }, true),
-            (Gate::Company, if company.is_some() { &legal_stems } else { &[] }, false),
-        ]);
+            (Gate::Person, if person.is_empty() { &[] } else { &roles[..] }, true),
+            (Gate::Company, if company.is_some() { &legal_stems[..] } else { &[] }, false),
+        ];
+        gate_phrases.extend(kind_nouns.iter().enumerate().map(|(k, nouns)| (Gate::Defined(k), &nouns[..], true)));
+        let phrase_gates = PhraseGates::new(&gate_phrases);
         Recognisers {
             gates,
             phrase_gates,
@@ -749,7 +769,8 @@ impl Recognisers {
             .into_iter()
             .flatten()
             .filter(move |_| form != Form::Ascii || self.phrase_gates.is_none());
-        let rest = std::iter::once(&self.comma_prefix).chain(self.gates.defined.iter()).chain(self.defined.iter().map(|(re, _)| re));
+        let defined_gates = self.gates.defined.iter().filter(move |_| form != Form::Ascii || self.phrase_gates.is_none());
+        let rest = std::iter::once(&self.comma_prefix).chain(defined_gates).chain(self.defined.iter().map(|(re, _)| re));
         recognisers.chain(gates).chain(rest)
     }
 
@@ -1107,6 +1128,7 @@ impl Recognisers {
             hardware: gate(self.hardware.is_some(), &self.gates.hardware),
             person: gate(!self.person.is_empty(), &self.gates.person),
             company: gate(self.company.is_some(), &self.gates.company),
+            defined: None,
         }
     }
 
@@ -1127,7 +1149,8 @@ impl Recognisers {
     /// [`find`](Self::find) with the regexes' `form` for `text` (any form fits non-ASCII text).
     fn find_in_form(&self, text: &str, form: Form) -> Vec<PatternMatch> {
         let mut out = Vec::new();
-        let GateHits { hardware: hardware_gate, person: person_gate, company: company_gate } = self.gate_hits(text, form);
+        let GateHits { hardware: hardware_gate, person: person_gate, company: company_gate, defined: defined_gate } =
+            self.gate_hits(text, form);
         let company_windows = form_windows(text, &company_gate);
         let needed = self
             .company
@@ -1192,7 +1215,12 @@ impl Recognisers {
         }
         let parenthesis = text.contains('(');
         for (k, (re, ty)) in self.defined.iter().enumerate() {
-            if !parenthesis || !self.gates.defined[k].get(form).is_some_and(|g| g.is_match(text)) {
+            // (For ASCII text the phrase gates found the nouns along with the other gates.)
+            let noun = || match &defined_gate {
+                Some(seen) => seen.get(k).copied().unwrap_or(false),
+                None => self.gates.defined[k].get(form).is_some_and(|g| g.is_match(text)),
+            };
+            if !parenthesis || !noun() {
                 continue;
             }
             let Some(re) = re.get(form) else { continue };
@@ -1359,6 +1387,8 @@ mod tests {
                 "ROLE_LINK" => &["of", "at"],
                 "COPULA" => &["is", "was named"],
                 "DETERMINER" => &["the", "a", "one of the"],
+                "PRODUCT_NOUN" => &["library", "operating system", "open-source model", "SDK"],
+                "COMPANY_NOUN" => &["startup", "chip maker"],
                 _ => &[],
             };
             words.iter().map(|w| w.to_string()).collect()
@@ -1430,6 +1460,18 @@ mod tests {
         "Chief Executive Officer and Chairman of",
         "vice president at",
         "Advanced Micro Devices Xeon Gold",
+        "Acme (a library)",
+        "Acme Labs (the chip maker)",
+        "(an open-source model)",
+        "library",
+        "Library",
+        "libraries",
+        "operating",
+        "System",
+        "sdk",
+        "startup",
+        "Startups",
+        ")",
     ];
 
     /// `lead_starts` as first written: each gate match's window scanned on its own, then sorted.
@@ -1561,6 +1603,20 @@ mod tests {
         "S.p.A.",
         "Holdings",
         "holdings",
+        "library",
+        "LIBRARY",
+        "libraryx",
+        "operating",
+        "system",
+        "open-source",
+        "open",
+        "source",
+        "model",
+        "SDK",
+        "Sdks",
+        "chip",
+        "Maker",
+        "startup",
         " ",
         "  ",
         "-",
@@ -1585,6 +1641,15 @@ mod tests {
             let bytes = text.as_bytes();
             let word_start = |at: usize| at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
             let word_end = |at: usize| bytes.get(at).is_none_or(|b| !b.is_ascii_alphanumeric());
+            // Where an alternation matches exactly a stretch that starts and ends a word.
+            let whole_occurrences = |alternation: &str| -> Vec<(usize, usize)> {
+                let whole = regex::Regex::new(&format!("^(?:{alternation})$")).expect("the gate compiles");
+                (0..text.len())
+                    .filter(|&at| word_start(at))
+                    .flat_map(|at| (at + 1..=text.len()).map(move |end| (at, end)))
+                    .filter(|&(at, end)| text.is_char_boundary(end) && word_end(end) && whole.is_match(&text[at..end]))
+                    .collect()
+            };
             for r in R.iter() {
                 let hits = r.phrase_gates.as_ref().expect("the phrases fit").find(&text);
                 for (gate, found) in [(&r.gates.hardware, &hits.hardware), (&r.gates.person, &hits.person), (&r.gates.company, &hits.company)] {
@@ -1594,18 +1659,18 @@ mod tests {
                         continue;
                     };
                     // The gate's phrases, each occurrence whole: the alternation matching exactly.
-                    let whole = regex::Regex::new(&format!("^(?:{})$", gate.source)).expect("the gate compiles");
-                    for at in (0..text.len()).filter(|&at| word_start(at)) {
-                        for end in (at + 1..=text.len()).filter(|&end| text.is_char_boundary(end) && word_end(end)) {
-                            if !whole.is_match(&text[at..end]) {
-                                continue;
-                            }
-                            prop_assert!(
-                                found.iter().any(|&(s, e)| s == at && e >= end),
-                                "{:?} of {:?} not among {:?}", &text[at..end], text, found
-                            );
-                        }
+                    for (at, end) in whole_occurrences(&gate.source) {
+                        prop_assert!(
+                            found.iter().any(|&(s, e)| s == at && e >= end),
+                            "{:?} of {:?} not among {:?}", &text[at..end], text, found
+                        );
                     }
+                }
+                // A kind-noun gate is open when one of its nouns occurs whole, and only then.
+                let defined = hits.defined.as_ref().expect("the phrase gates report the kind-noun gates");
+                prop_assert_eq!(defined.len(), r.gates.defined.len());
+                for (gate, &open) in r.gates.defined.iter().zip(defined) {
+                    prop_assert_eq!(open, !whole_occurrences(&gate.source).is_empty(), "{:?}", text);
                 }
             }
         }
