@@ -18,6 +18,8 @@ pub(crate) enum InputFormat {
 pub(crate) struct Doc {
     pub name: String,
     pub text: String,
+    /// The bytes of input it was read from (its file, or its JSON line): the progress bar's unit.
+    pub input_bytes: u64,
 }
 
 /// The inputs of one run.
@@ -80,6 +82,35 @@ impl Inputs {
         Inputs { paths, format, quiet }
     }
 
+    /// The files to read, directories walked (`-` for standard input), and the paths that gave
+    /// none (with why).
+    fn files(&self) -> (Vec<PathBuf>, Vec<String>) {
+        let mut files: Vec<PathBuf> = Vec::new();
+        let mut errors = Vec::new();
+        for p in &self.paths {
+            if p.as_os_str() == "-" {
+                files.push(p.clone());
+            } else if p.is_dir() {
+                let before = files.len();
+                if let Err(e) = walk(p, &mut files) {
+                    errors.push(format!("{}: {e}", p.display()));
+                } else if files.len() == before {
+                    errors.push(format!("{}: directory holds no files", p.display()));
+                }
+            } else {
+                files.push(p.clone());
+            }
+        }
+        (files, errors)
+    }
+
+    /// The size of the inputs in bytes, when it is known before reading them (not for standard
+    /// input). A file that cannot be read counts for nothing: it is reported when read.
+    pub fn total_bytes(&self) -> Option<u64> {
+        let (files, _) = self.files();
+        files.iter().map(|f| (f.as_os_str() != "-").then(|| std::fs::metadata(f).map_or(0, |m| m.len()))).sum()
+    }
+
     /// Calls `f` on batches of documents, in input order (`f` may take the documents out of the
     /// batch). Returns how many inputs failed.
     pub fn for_each_batch(&self, mut f: impl FnMut(&mut Vec<Doc>) -> io::Result<()>) -> io::Result<usize> {
@@ -89,20 +120,9 @@ impl Inputs {
             eprintln!("relgraph: error: {what}");
             *failed += 1;
         };
-        let mut files: Vec<PathBuf> = Vec::new();
-        for p in &self.paths {
-            if p.as_os_str() == "-" {
-                files.push(p.clone());
-            } else if p.is_dir() {
-                let before = files.len();
-                if let Err(e) = walk(p, &mut files) {
-                    report(&format!("{}: {e}", p.display()), &mut failed);
-                } else if files.len() == before {
-                    report(&format!("{}: directory holds no files", p.display()), &mut failed);
-                }
-            } else {
-                files.push(p.clone());
-            }
+        let (files, errors) = self.files();
+        for e in errors {
+            report(&e, &mut failed);
         }
         for path in files {
             let name = path.display().to_string();
@@ -128,8 +148,9 @@ impl Inputs {
                     if bytes.is_empty() && !self.quiet {
                         eprintln!("relgraph: warning: {name}: empty file");
                     }
+                    let input_bytes = bytes.len() as u64;
                     let text = decode(&name, bytes, self.quiet);
-                    batch.push(Doc { name, text });
+                    batch.push(Doc { name, text, input_bytes });
                     if batch.len() >= BATCH {
                         f(&mut batch)?;
                         batch.clear();
@@ -164,7 +185,11 @@ impl Inputs {
                                 });
                                 match text {
                                     Some(t) => {
-                                        batch.push(Doc { name: id.unwrap_or_else(|| format!("{name}:{line_no}")), text: t.to_string() });
+                                        batch.push(Doc {
+                                            name: id.unwrap_or_else(|| format!("{name}:{line_no}")),
+                                            text: t.to_string(),
+                                            input_bytes: buf.len() as u64,
+                                        });
                                         if batch.len() >= BATCH {
                                             f(&mut batch)?;
                                             batch.clear();
@@ -186,34 +211,98 @@ impl Inputs {
     }
 }
 
-/// A progress line on stderr for long runs, only when stderr is a terminal.
+/// A progress bar on stderr for long runs, only when stderr is a terminal: documents read, bytes
+/// of input, MB/s and, when the inputs' size is known (files, not standard input), the share done
+/// and the time left. It appears once a run has taken [`Progress::SHOW_AFTER`].
 pub(crate) struct Progress {
-    on: bool,
-    docs: usize,
-    bytes: usize,
+    /// The bar, hidden until it is shown; `None` when there is none (quiet, or not a terminal).
+    bar: Option<indicatif::ProgressBar>,
+    /// Where the bar is drawn once shown.
+    target: Option<indicatif::ProgressDrawTarget>,
+    docs: u64,
     start: Instant,
-    last: Instant,
 }
 
 impl Progress {
-    pub fn new(quiet: bool) -> Self {
-        let now = Instant::now();
-        Progress { on: !quiet && io::stderr().is_terminal(), docs: 0, bytes: 0, start: now, last: now }
+    /// A run shorter than this shows no bar.
+    const SHOW_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
+
+    /// The bar of a run over inputs of `total` bytes (`None`: unknown), drawn on stderr when it is
+    /// a terminal and the run is not `quiet`. (`total` is asked only then: it walks the inputs.)
+    pub fn new(quiet: bool, total: impl FnOnce() -> Option<u64>) -> Self {
+        if quiet || !io::stderr().is_terminal() {
+            return Progress { bar: None, target: None, docs: 0, start: Instant::now() };
+        }
+        Self::drawn_on(indicatif::ProgressDrawTarget::stderr_with_hz(4), total())
     }
 
-    pub fn add(&mut self, bytes: usize) {
-        self.docs += 1;
-        self.bytes += bytes;
-        if self.on && self.last.elapsed().as_millis() >= 250 {
-            self.last = Instant::now();
-            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
-            eprint!("\r{} documents, {:.1} MB, {:.1} MB/s   ", self.docs, self.bytes as f64 / 1e6, self.bytes as f64 / 1e6 / secs);
+    fn drawn_on(target: indicatif::ProgressDrawTarget, total: Option<u64>) -> Self {
+        let (bar, template) = match total {
+            Some(total) => (
+                indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden()),
+                "{elapsed_precise} [{wide_bar}] {percent:>3}%  {msg}  {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  ETA {eta}",
+            ),
+            None => (
+                indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden()),
+                "{spinner} {elapsed_precise}  {msg}  {decimal_bytes}  {decimal_bytes_per_sec}",
+            ),
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("0 documents");
+        Progress { bar: Some(bar), target: Some(target), docs: 0, start: Instant::now() }
+    }
+
+    /// One document done, read from `input_bytes` bytes of input (`None`: it failed).
+    pub fn add(&mut self, input_bytes: u64, extracted: bool) {
+        let Some(bar) = &self.bar else { return };
+        self.docs += u64::from(extracted);
+        bar.inc(input_bytes);
+        bar.set_message(format!("{} documents", self.docs));
+        if self.start.elapsed() >= Self::SHOW_AFTER {
+            if let Some(target) = self.target.take() {
+                bar.set_draw_target(target);
+            }
         }
     }
 
+    /// Ends the bar (left on the screen with the run's totals, if it was shown).
     pub fn finish(&self) {
-        if self.on && self.docs > 0 && self.start.elapsed().as_millis() >= 250 {
-            eprintln!();
+        if let Some(bar) = &self.bar {
+            bar.finish();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_counts_documents_and_input_bytes_against_the_total() {
+        let mut p = Progress::drawn_on(indicatif::ProgressDrawTarget::hidden(), Some(1000));
+        p.add(300, true);
+        p.add(200, false);
+        p.add(100, true);
+        let bar = p.bar.as_ref().expect("a bar");
+        assert_eq!((bar.position(), bar.length()), (600, Some(1000)));
+        assert_eq!(bar.message(), "2 documents");
+        p.finish();
+        assert!(bar.is_finished());
+    }
+
+    #[test]
+    fn the_size_of_the_inputs_is_known_for_files_only() {
+        let dir = std::env::temp_dir().join(format!("relgraph-progress-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).expect("a temporary directory");
+        std::fs::write(dir.join("a.txt"), "12345").expect("written");
+        std::fs::write(dir.join("sub").join("b.txt"), "123").expect("written");
+        let files = Inputs::new(std::slice::from_ref(&dir), InputFormat::Text, true);
+        let with_stdin = Inputs::new(&[dir.clone(), PathBuf::from("-")], InputFormat::Text, true);
+        let (files_total, stdin_total) = (files.total_bytes(), with_stdin.total_bytes());
+        std::fs::remove_dir_all(&dir).expect("removed");
+        assert_eq!(files_total, Some(8));
+        assert_eq!(stdin_total, None);
     }
 }

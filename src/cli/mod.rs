@@ -293,7 +293,7 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
     };
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let mut progress = input::Progress::new(opts.quiet);
+    let mut progress = input::Progress::new(opts.quiet, || inputs.total_bytes());
     // Whole lines only, written together once this much is ready: an interrupt (Ctrl-C) or a
     // crash between two writes never leaves a partial JSON line. A `BufWriter` flushed its
     // buffer whenever it filled, in the middle of a line.
@@ -309,26 +309,25 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
         result
     };
     let extract_one = |d: &input::Doc| {
-        extract_or_skip(extractor, d).map(|mut doc| {
+        let line = extract_or_skip(extractor, d).map(|mut doc| {
             if no_sentences {
                 doc.sentences.clear();
             }
-            let line =
-                serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()));
-            (line, d.text.len())
-        })
+            serde_json::to_string(&doc).unwrap_or_else(|e| format!("{{\"document\":{:?},\"error\":{:?}}}", d.name, e.to_string()))
+        });
+        (line, d.input_bytes)
     };
     let result = pipeline::map_in_order(
         threads,
         |batches| inputs.for_each_batch(batches),
         extract_one,
         |lines| {
-            for line in lines {
+            for (line, input_bytes) in lines {
+                progress.add(input_bytes, line.is_some());
                 match line {
-                    Some((line, bytes)) => {
+                    Some(line) => {
                         pending.extend_from_slice(line.as_bytes());
                         pending.push(b'\n');
-                        progress.add(bytes);
                     }
                     None => failed += 1,
                 }
