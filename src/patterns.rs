@@ -237,7 +237,11 @@ impl<'t> Group<'t> {
 
 impl<'t> Groups<'t> {
     fn name(&self, group: &str) -> Option<Group<'t>> {
-        self.caps.get_group_by_name(group).map(|sp| Group { text: self.text, start: sp.start, end: sp.end })
+        // A look along the few group names: `get_group_by_name` hashes the name with SipHash,
+        // which cost as much as the rest of reading a match's groups.
+        let pattern = self.caps.pattern()?;
+        let index = self.caps.group_info().pattern_names(pattern).position(|name| name == Some(group))?;
+        self.caps.get_group(index).map(|sp| Group { text: self.text, start: sp.start, end: sp.end })
     }
     fn whole(&self) -> Group<'t> {
         let sp = self.caps.get_match().expect("a match").span();
