@@ -432,7 +432,8 @@ impl PhraseGates {
             let same = if any_case { found.eq_ignore_ascii_case(word.as_bytes()) } else { found == word.as_bytes() };
             (at > gap && same).then_some(at + word.len())
         };
-        let mut hits = GateHits { defined: Some(vec![false; self.defined_gates]), ..GateHits::default() };
+        let mut hits = GateHits::default();
+        let mut defined = vec![false; self.defined_gates];
         for m in self.first_words.find_overlapping_iter(hay) {
             // Every recogniser has its phrase after a character no word holds (or at the text's
             // start): "co" in "record" or "head" in "ahead" opens none.
@@ -453,9 +454,7 @@ impl PhraseGates {
                     Gate::Person => &mut hits.person,
                     Gate::Company => &mut hits.company,
                     Gate::Defined(k) => {
-                        if let Some(seen) = hits.defined.as_mut().and_then(|d| d.get_mut(k)) {
-                            *seen = true;
-                        }
+                        defined[k] = true;
                         continue;
                     }
                 };
@@ -467,6 +466,7 @@ impl PhraseGates {
             list.sort_unstable_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
             list.dedup_by_key(|&mut (s, _)| s);
         }
+        hits.defined = Some(defined);
         hits
     }
 }
@@ -769,11 +769,10 @@ impl Recognisers {
     /// The regexes text of `form` may need, in the order [`warm`](Self::warm) compiles them.
     fn regexes(&self, form: Form) -> impl Iterator<Item = &LazyRegex> {
         let recognisers = self.company.iter().chain(self.hardware.iter().map(|(re, _)| re)).chain(self.person.iter().map(|(re, _)| re));
-        let gates = [&self.gates.hardware, &self.gates.company, &self.gates.person]
-            .into_iter()
-            .flatten()
-            .filter(move |_| form != Form::Ascii || self.phrase_gates.is_none());
-        let defined_gates = self.gates.defined.iter().filter(move |_| form != Form::Ascii || self.phrase_gates.is_none());
+        // (The phrase gates serve ASCII text instead of the gates' regexes.)
+        let regex_gates = form != Form::Ascii || self.phrase_gates.is_none();
+        let gates = [&self.gates.hardware, &self.gates.company, &self.gates.person].into_iter().flatten().filter(move |_| regex_gates);
+        let defined_gates = self.gates.defined.iter().filter(move |_| regex_gates);
         let rest = std::iter::once(&self.comma_prefix).chain(defined_gates).chain(self.defined.iter().map(|(re, _)| re));
         recognisers.chain(gates).chain(rest)
     }

@@ -27,6 +27,9 @@ pub(crate) struct Inputs {
     paths: Vec<PathBuf>,
     format: InputFormat,
     quiet: bool,
+    /// The paths resolved to files, once (see [`files`](Self::files)): sizing the inputs for the
+    /// progress bar and reading them walk the same list.
+    files: std::sync::OnceLock<(Vec<PathBuf>, Vec<String>)>,
 }
 
 const BATCH: usize = 256;
@@ -79,12 +82,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 impl Inputs {
     pub fn new(paths: &[PathBuf], format: InputFormat, quiet: bool) -> Self {
         let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
-        Inputs { paths, format, quiet }
+        Inputs { paths, format, quiet, files: std::sync::OnceLock::new() }
     }
 
     /// The files to read, directories walked (`-` for standard input), and the paths that gave
     /// none (with why).
-    fn files(&self) -> (Vec<PathBuf>, Vec<String>) {
+    fn files(&self) -> &(Vec<PathBuf>, Vec<String>) {
+        self.files.get_or_init(|| self.walk_paths())
+    }
+
+    fn walk_paths(&self) -> (Vec<PathBuf>, Vec<String>) {
         let mut files: Vec<PathBuf> = Vec::new();
         let mut errors = Vec::new();
         for p in &self.paths {
@@ -122,14 +129,14 @@ impl Inputs {
         };
         let (files, errors) = self.files();
         for e in errors {
-            report(&e, &mut failed);
+            report(e, &mut failed);
         }
         for path in files {
             let name = path.display().to_string();
             let reader: Box<dyn Read> = if path.as_os_str() == "-" {
                 Box::new(io::stdin().lock())
             } else {
-                match std::fs::File::open(&path) {
+                match std::fs::File::open(path) {
                     Ok(file) => Box::new(file),
                     Err(e) => {
                         report(&format!("{name}: {e}"), &mut failed);
@@ -237,15 +244,12 @@ impl Progress {
     }
 
     fn drawn_on(target: indicatif::ProgressDrawTarget, total: Option<u64>) -> Self {
-        let (bar, template) = match total {
-            Some(total) => (
-                indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden()),
-                "{elapsed_precise} [{wide_bar}] {percent:>3}%  {msg}  {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  ETA {eta}",
-            ),
-            None => (
-                indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden()),
-                "{spinner} {elapsed_precise}  {msg}  {decimal_bytes}  {decimal_bytes_per_sec}",
-            ),
+        let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::hidden());
+        let template = match total {
+            Some(_) => {
+                "{elapsed_precise} [{wide_bar}] {percent:>3}%  {msg}  {decimal_bytes}/{decimal_total_bytes}  {decimal_bytes_per_sec}  ETA {eta}"
+            }
+            None => "{spinner} {elapsed_precise}  {msg}  {decimal_bytes}  {decimal_bytes_per_sec}",
         };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
@@ -254,10 +258,11 @@ impl Progress {
         Progress { bar: Some(bar), target: Some(target), docs: 0, start: Instant::now() }
     }
 
-    /// One document done, read from `input_bytes` bytes of input (`None`: it failed).
-    pub fn add(&mut self, input_bytes: u64, extracted: bool) {
+    /// Documents done: `extracted` of them extracted (the others failed), read from `input_bytes`
+    /// bytes of input. Called once a chunk of results, not once a document.
+    pub fn add(&mut self, input_bytes: u64, extracted: u64) {
         let Some(bar) = &self.bar else { return };
-        self.docs += u64::from(extracted);
+        self.docs += extracted;
         bar.inc(input_bytes);
         bar.set_message(format!("{} documents", self.docs));
         if self.start.elapsed() >= Self::SHOW_AFTER {
@@ -282,9 +287,8 @@ mod tests {
     #[test]
     fn the_bar_counts_documents_and_input_bytes_against_the_total() {
         let mut p = Progress::drawn_on(indicatif::ProgressDrawTarget::hidden(), Some(1000));
-        p.add(300, true);
-        p.add(200, false);
-        p.add(100, true);
+        p.add(500, 1);
+        p.add(100, 1);
         let bar = p.bar.as_ref().expect("a bar");
         assert_eq!((bar.position(), bar.length()), (600, Some(1000)));
         assert_eq!(bar.message(), "2 documents");

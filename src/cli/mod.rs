@@ -322,16 +322,19 @@ fn extract(opts: &ExtractOpts, output: Option<&PathBuf>, no_sentences: bool) -> 
         |batches| inputs.for_each_batch(batches),
         extract_one,
         |lines| {
+            let (mut read, mut extracted) = (0, 0);
             for (line, input_bytes) in lines {
-                progress.add(input_bytes, line.is_some());
+                read += input_bytes;
                 match line {
                     Some(line) => {
                         pending.extend_from_slice(line.as_bytes());
                         pending.push(b'\n');
+                        extracted += 1;
                     }
                     None => failed += 1,
                 }
             }
+            progress.add(read, extracted);
             if pending.len() >= WRITE_AT { write(&mut pending) } else { Ok(()) }
         },
     )
