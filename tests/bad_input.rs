@@ -127,6 +127,25 @@ fn a_jsonl_line_that_is_not_utf8_is_decoded_lossily_and_the_lines_around_it_are_
 }
 
 #[test]
+fn files_named_jsonl_or_ndjson_are_read_as_json_lines_unless_a_format_is_given() {
+    let d = TempDir::new("auto-format");
+    let lines = "{\"id\":\"a\",\"text\":\"Microsoft partnered with OpenAI.\"}\n{\"id\":\"b\",\"text\":\"Nvidia supplies Dell.\"}\n";
+    d.write("in/1.jsonl", lines);
+    d.write("in/2.NDJSON", "{\"id\":\"c\",\"text\":\"Intel acquired Altera.\"}\n");
+    d.write("in/3.txt", "Google invests in Anthropic.");
+    let o = run(&d, &["extract", "-q", "in"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<String> = records(&o).iter().map(|r| r["document"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["a", "b", "c", format!("in{}3.txt", std::path::MAIN_SEPARATOR).as_str()]);
+    // Asked for text, a JSON Lines file is one document; asked for JSON Lines, a text file is bad.
+    let o = run(&d, &["extract", "-q", "--input-format", "text", "in/1.jsonl"]);
+    assert_eq!(records(&o).len(), 1);
+    let o = run(&d, &["extract", "-q", "--input-format", "jsonl", "in/3.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("in/3.txt:1:1: invalid JSON"), "{}", stderr(&o));
+}
+
+#[test]
 fn nul_bytes_are_text_like_any_other() {
     let d = TempDir::new("nul");
     d.write("nul.txt", b"Microsoft\0partnered with\0OpenAI.\0\0");

@@ -8,6 +8,9 @@ use std::time::Instant;
 /// How inputs are read.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InputFormat {
+    /// By the file name: JSON Lines for `*.jsonl` and `*.ndjson`, text for the others and for
+    /// standard input.
+    Auto,
     /// One document per file.
     Text,
     /// One `{"id": ..., "text": ...}` object per line.
@@ -111,6 +114,21 @@ impl Inputs {
         (files, errors)
     }
 
+    /// How `path` is read: the format asked for, or, with [`InputFormat::Auto`], the one its
+    /// name says.
+    fn format_of(&self, path: &Path) -> InputFormat {
+        match self.format {
+            InputFormat::Auto => {
+                let lines = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+                if lines { InputFormat::Jsonl } else { InputFormat::Text }
+            }
+            format => format,
+        }
+    }
+
     /// The size of the inputs in bytes, when it is known before reading them (not for standard
     /// input). A file that cannot be read counts for nothing: it is reported when read.
     pub fn total_bytes(&self) -> Option<u64> {
@@ -144,8 +162,8 @@ impl Inputs {
                     }
                 }
             };
-            match self.format {
-                InputFormat::Text => {
+            match self.format_of(path) {
+                InputFormat::Text | InputFormat::Auto => {
                     let mut bytes = Vec::new();
                     let mut reader = reader;
                     if let Err(e) = reader.read_to_end(&mut bytes) {

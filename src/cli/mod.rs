@@ -31,8 +31,9 @@ pub(crate) struct ExtractOpts {
     /// Inputs: files, directories (read recursively) or `-` for standard input. Default: `-`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// How inputs are read: one text per file, or JSON Lines of {"id": ..., "text": ...}.
-    #[arg(long, value_enum, default_value_t = InputFormat::Text)]
+    /// How inputs are read: one text per file, or JSON Lines of {"id": ..., "text": ...}; by
+    /// default, JSON Lines for files named *.jsonl or *.ndjson and text for the others.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input_format: InputFormat,
     /// Add a dictionary file (or a directory of *.dict files). Repeatable.
     #[arg(long = "dictionary", short = 'd', value_name = "PATH")]
