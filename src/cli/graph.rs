@@ -91,20 +91,24 @@ fn extract_into(opts: &ExtractOpts, graph: &mut KnowledgeGraph) -> Option<io::Re
     let extractor = super::build_or_report(opts)?;
     let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
     let inputs = Inputs::new(&opts.paths, opts.input_format, opts.quiet);
+    let mut progress = super::input::Progress::new(opts.quiet, || inputs.total_bytes());
     let (mut docs, mut skipped) = (0, 0);
     let result = super::pipeline::map_in_order(
         threads,
         |batches| inputs.for_each_batch(batches),
-        |d: &super::input::Doc| super::extract_or_skip(extractor, d),
-        |extracted: Vec<Option<Document>>| {
+        |d: &super::input::Doc| (super::extract_or_skip(extractor, d), d.input_bytes),
+        |extracted: Vec<(Option<Document>, u64)>| {
             let all = extracted.len();
-            let extracted: Vec<Document> = extracted.into_iter().flatten().collect();
+            let read = extracted.iter().map(|(_, input_bytes)| input_bytes).sum();
+            let extracted: Vec<Document> = extracted.into_iter().filter_map(|(doc, _)| doc).collect();
             docs += extracted.len();
             skipped += all - extracted.len();
+            progress.add(read, extracted.len() as u64);
             graph.add_documents(&extracted);
             Ok(())
         },
     );
+    progress.finish();
     Some(result.map(|failed| (docs, failed + skipped)))
 }
 
