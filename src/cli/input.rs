@@ -114,18 +114,16 @@ impl Inputs {
         (files, errors)
     }
 
-    /// How `path` is read: the format asked for, or, with [`InputFormat::Auto`], the one its
-    /// name says.
-    fn format_of(&self, path: &Path) -> InputFormat {
+    /// Whether `path` is read as JSON Lines: as asked, or, with [`InputFormat::Auto`], when its
+    /// name ends in `.jsonl` or `.ndjson`.
+    fn reads_json_lines(&self, path: &Path) -> bool {
         match self.format {
-            InputFormat::Auto => {
-                let lines = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-                if lines { InputFormat::Jsonl } else { InputFormat::Text }
-            }
-            format => format,
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")),
         }
     }
 
@@ -162,70 +160,67 @@ impl Inputs {
                     }
                 }
             };
-            match self.format_of(path) {
-                InputFormat::Text | InputFormat::Auto => {
-                    let mut bytes = Vec::new();
-                    let mut reader = reader;
-                    if let Err(e) = reader.read_to_end(&mut bytes) {
-                        report(&format!("{name}: {e}"), &mut failed);
+            if self.reads_json_lines(path) {
+                let mut reader = io::BufReader::new(reader);
+                let mut line_no = 0;
+                let mut buf = Vec::new();
+                loop {
+                    buf.clear();
+                    match reader.read_until(b'\n', &mut buf) {
+                        Ok(0) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            report(&format!("{name}:{}: {e}", line_no + 1), &mut failed);
+                            break;
+                        }
+                    }
+                    line_no += 1;
+                    let line = line_text(&buf);
+                    let line = line.trim();
+                    if line.is_empty() {
                         continue;
                     }
-                    if bytes.is_empty() && !self.quiet {
-                        eprintln!("relgraph: warning: {name}: empty file");
-                    }
-                    let input_bytes = bytes.len() as u64;
-                    let text = decode(&name, bytes, self.quiet);
-                    batch.push(Doc { name, text, input_bytes });
-                    if batch.len() >= BATCH {
-                        f(&mut batch)?;
-                        batch.clear();
+                    match serde_json::from_str::<serde_json::Value>(line) {
+                        Ok(v) => {
+                            let text = v.get("text").and_then(|t| t.as_str());
+                            let id = v.get("id").map(|i| match i {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            });
+                            match text {
+                                Some(t) => {
+                                    batch.push(Doc {
+                                        name: id.unwrap_or_else(|| format!("{name}:{line_no}")),
+                                        text: t.to_string(),
+                                        input_bytes: buf.len() as u64,
+                                    });
+                                    if batch.len() >= BATCH {
+                                        f(&mut batch)?;
+                                        batch.clear();
+                                    }
+                                }
+                                None => report(&format!("{name}:{line_no}: no \"text\" string field"), &mut failed),
+                            }
+                        }
+                        Err(e) => report(&format!("{name}:{line_no}:{}: invalid JSON: {e}", e.column()), &mut failed),
                     }
                 }
-                InputFormat::Jsonl => {
-                    let mut reader = io::BufReader::new(reader);
-                    let mut line_no = 0;
-                    let mut buf = Vec::new();
-                    loop {
-                        buf.clear();
-                        match reader.read_until(b'\n', &mut buf) {
-                            Ok(0) => break,
-                            Ok(_) => {}
-                            Err(e) => {
-                                report(&format!("{name}:{}: {e}", line_no + 1), &mut failed);
-                                break;
-                            }
-                        }
-                        line_no += 1;
-                        let line = line_text(&buf);
-                        let line = line.trim();
-                        if line.is_empty() {
-                            continue;
-                        }
-                        match serde_json::from_str::<serde_json::Value>(line) {
-                            Ok(v) => {
-                                let text = v.get("text").and_then(|t| t.as_str());
-                                let id = v.get("id").map(|i| match i {
-                                    serde_json::Value::String(s) => s.clone(),
-                                    other => other.to_string(),
-                                });
-                                match text {
-                                    Some(t) => {
-                                        batch.push(Doc {
-                                            name: id.unwrap_or_else(|| format!("{name}:{line_no}")),
-                                            text: t.to_string(),
-                                            input_bytes: buf.len() as u64,
-                                        });
-                                        if batch.len() >= BATCH {
-                                            f(&mut batch)?;
-                                            batch.clear();
-                                        }
-                                    }
-                                    None => report(&format!("{name}:{line_no}: no \"text\" string field"), &mut failed),
-                                }
-                            }
-                            Err(e) => report(&format!("{name}:{line_no}:{}: invalid JSON: {e}", e.column()), &mut failed),
-                        }
-                    }
+            } else {
+                let mut bytes = Vec::new();
+                let mut reader = reader;
+                if let Err(e) = reader.read_to_end(&mut bytes) {
+                    report(&format!("{name}: {e}"), &mut failed);
+                    continue;
+                }
+                if bytes.is_empty() && !self.quiet {
+                    eprintln!("relgraph: warning: {name}: empty file");
+                }
+                let input_bytes = bytes.len() as u64;
+                let text = decode(&name, bytes, self.quiet);
+                batch.push(Doc { name, text, input_bytes });
+                if batch.len() >= BATCH {
+                    f(&mut batch)?;
+                    batch.clear();
                 }
             }
         }
