@@ -6,6 +6,7 @@ use crate::error::{Diagnostic, Error};
 use crate::model::EntityType;
 use crate::normalize::{NormalizedText, is_unspaced_script, is_word_char};
 use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -348,6 +349,10 @@ struct Automata {
     shards: Vec<Shard>,
     /// Whether a pattern is one byte long (has a shard under a one-byte key).
     one_byte_patterns: bool,
+    /// Bit `first * 256 + second`: whether a pattern starts with those two bytes (either half of
+    /// the pair's keys) or is the one byte `first`. 8 KB that stay in the cache, asked before `shard_of` (512 KB): most of
+    /// the places a walk could start (spaces, punctuation, most word starts) have no shard.
+    pair_starts: Box<[u64]>,
 }
 
 /// A shard key (see [`shard_key`]) and the patterns (indexes) of the shard.
@@ -385,7 +390,7 @@ struct Shard {
     /// prefilter: searches are anchored, where none applies. Built when the shard is first walked
     /// unless the dictionary is large (see [`Automata::build`]); `None` only if its build failed,
     /// which the size limit of lazy builds rules out.
-    nfa: OnceLock<Option<contiguous::NFA>>,
+    nfa: OnceLock<Option<Compiled>>,
     /// Automaton pattern id -> index into the gazetteer's patterns.
     pattern: Vec<u32>,
     /// Byte length of each automaton pattern: an anchored walk also passes through the matches of
@@ -395,6 +400,17 @@ struct Shard {
     /// (`cap` or `exact`): then none matches text that starts with a lower-case letter, and a walk
     /// there is skipped (most words of running text; the case check would reject every match).
     needs_capital: bool,
+}
+
+/// A shard's compiled automaton.
+#[derive(Debug, Clone)]
+struct Compiled {
+    nfa: contiguous::NFA,
+    /// The state after the shard key's bytes (the first `key_len` bytes of every pattern), where
+    /// a walk starts: a walk only begins where those bytes are, so stepping through them again
+    /// would be half of the steps of a typical walk (most end at the third byte).
+    after_key: StateID,
+    key_len: usize,
 }
 
 impl Shard {
@@ -419,16 +435,24 @@ impl Shard {
     }
 
     /// Compiles the shard's automaton.
-    fn compile<P: AsRef<str>>(&self, patterns: &[P]) -> Result<contiguous::NFA, Error> {
-        contiguous::Builder::new()
+    fn compile<P: AsRef<str>>(&self, patterns: &[P]) -> Result<Compiled, Error> {
+        let nfa = contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(self.pattern.iter().map(|&p| patterns[p as usize].as_ref()))
-            .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))
+            .map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
+        // Every pattern here starts with the key's one or two bytes: walk them once.
+        let first = self.pattern.first().map_or(&[][..], |&p| patterns[p as usize].as_ref().as_bytes());
+        let key = &first[..first.len().min(2)];
+        let mut after_key = nfa.start_state(Anchored::Yes).map_err(|e| Error::Build(format!("gazetteer automaton: {e}")))?;
+        for &byte in key {
+            after_key = nfa.next_state(Anchored::Yes, after_key, byte);
+        }
+        Ok(Compiled { nfa, after_key, key_len: key.len() })
     }
 
     /// The shard's automaton, compiled now if it is the first walk here.
-    fn automaton<P: AsRef<str>>(&self, patterns: &[P]) -> Option<&contiguous::NFA> {
+    fn automaton<P: AsRef<str>>(&self, patterns: &[P]) -> Option<&Compiled> {
         self.nfa.get_or_init(|| self.compile(patterns).ok()).as_ref()
     }
 }
@@ -502,8 +526,20 @@ impl Automata {
             shard_of: vec![0; SHARD_KEYS].into_boxed_slice(),
             shards: Vec::with_capacity(built.len()),
             one_byte_patterns: built.iter().any(|(key, _)| *key as usize >= PAIR_KEYS),
+            pair_starts: vec![0; PAIR_KEYS / 2 / 64].into_boxed_slice(),
         };
         for (key, shard) in built {
+            // (A one-byte pattern may start before any second byte.)
+            let pairs = match key as usize {
+                k if k < PAIR_KEYS => k / 2..k / 2 + 1,
+                k => {
+                    let first = (k - PAIR_KEYS) / 2;
+                    first * 256..first * 256 + 256
+                }
+            };
+            for pair in pairs {
+                automata.pair_starts[pair / 64] |= 1 << (pair % 64);
+            }
             automata.shards.push(shard);
             automata.shard_of[key as usize] = automata.shards.len() as u32;
         }
@@ -596,6 +632,16 @@ impl Automata {
             }
             // The shards whose patterns need a capital are skipped at a lower-case letter.
             let (first, second) = (bytes[i], bytes.get(i + 1).copied());
+            let may_start = match second {
+                Some(second) => {
+                    let pair = usize::from(first) * 256 + usize::from(second);
+                    self.pair_starts[pair / 64] & 1 << (pair % 64) != 0
+                }
+                None => self.one_byte_patterns,
+            };
+            if !may_start {
+                continue;
+            }
             let keys = [
                 shard_key(first, second, false),
                 shard_key(first, second, true),
@@ -609,15 +655,10 @@ impl Automata {
                 if shard.needs_capital && lowercase_at(i) {
                     continue;
                 }
-                let Some(automaton) = shard.automaton(patterns) else { continue };
-                let Ok(mut sid) = automaton.start_state(Anchored::Yes) else { continue };
-                for (j, &byte) in bytes[i..].iter().enumerate() {
-                    sid = automaton.next_state(Anchored::Yes, sid, byte);
-                    if automaton.is_dead(sid) {
-                        break;
-                    }
+                let Some(Compiled { nfa: automaton, after_key, key_len }) = shard.automaton(patterns) else { continue };
+                let (mut sid, mut len) = (*after_key, *key_len);
+                loop {
                     if automaton.is_match(sid) {
-                        let len = j + 1;
                         for k in 0..automaton.match_len(sid) {
                             let id = automaton.match_pattern(sid, k).as_usize();
                             if shard.len[id] as usize == len {
@@ -625,6 +666,12 @@ impl Automata {
                             }
                         }
                     }
+                    let Some(&byte) = bytes.get(i + len) else { break };
+                    sid = automaton.next_state(Anchored::Yes, sid, byte);
+                    if automaton.is_dead(sid) {
+                        break;
+                    }
+                    len += 1;
                 }
             }
         }
@@ -718,8 +765,8 @@ mod tests {
     const PIECES: &[&str] = &["ti", "m", "e", " ", "a", "b", "東", "京", "\u{301}", "é", ".", "net", "-", "x", "ß", "1", "_", "'"];
 
     /// The boundary filter over an unanchored overlapping search: the reference for the walk.
-    fn overlapping_reference(hay: &str) -> Vec<(usize, usize, usize)> {
-        let ac = aho_corasick::AhoCorasick::builder().match_kind(MatchKind::Standard).build(PATTERNS).expect("builds");
+    fn overlapping_reference(patterns: &[&str], hay: &str) -> Vec<(usize, usize, usize)> {
+        let ac = aho_corasick::AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns).expect("builds");
         let mut out: Vec<(usize, usize, usize)> = ac
             .find_overlapping_iter(hay)
             .filter(|m| {
@@ -735,24 +782,27 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
         /// Anchored walks from name starts find what the filtered overlapping search finds, with
-        /// each shard's patterns inserted in load order or in sorted order.
+        /// each shard's patterns inserted in load order or in sorted order, and with or without
+        /// one-byte patterns (which may start where no two-byte pattern does).
         #[test]
         fn walks_from_name_starts_find_every_pattern_starting_there(
             pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24),
             sorted in any::<bool>(),
             lazy in any::<bool>(),
+            one_byte in any::<bool>(),
         ) {
             let hay: String = pieces.concat();
-            let no_capitals = &[false; PATTERNS.len()];
+            let patterns: Vec<&str> = PATTERNS.iter().copied().filter(|p| one_byte || p.len() > 1).collect();
+            let no_capitals = &vec![false; patterns.len()];
             let automata = if lazy {
-                Automata::lazy(PATTERNS, no_capitals, sorted)
+                Automata::lazy(&patterns, no_capitals, sorted)
             } else {
-                Automata::build_on(PATTERNS, no_capitals, sorted, 1).expect("builds")
+                Automata::build_on(&patterns, no_capitals, sorted, 1).expect("builds")
             };
             let mut walked = Vec::new();
-            automata.walk_from_name_starts(PATTERNS, &hay, |_| false, |s, e, p| walked.push((e, s, p)));
+            automata.walk_from_name_starts(&patterns, &hay, |_| false, |s, e, p| walked.push((e, s, p)));
             walked.sort_unstable();
-            prop_assert_eq!(walked, overlapping_reference(&hay));
+            prop_assert_eq!(walked, overlapping_reference(&patterns, &hay));
         }
     }
 
