@@ -211,7 +211,14 @@ LABELS = {
     "pyahocorasick": "(e) pyahocorasick (iter_long + word check)",
     "flashtext": "(f) FlashText",
     "spacy": "(g) spaCy EntityRuler (blank en, LOWER)",
+    "lib_entities": "(h) relgraph library in process, entities only",
+    "lib_names": "(h') relgraph library in process, dictionary names only",
+    "lib_full": "(i) relgraph library in process, full pipeline",
 }
+
+# The library rows: `examples/lib_scan.rs` (Extractor::extract over the corpus in memory, timed
+# like the Python tools' scans: no start-up, no JSON read or written).
+LIB_ARGS = {"lib_entities": ["--no-relations"], "lib_names": ["--no-relations", "--no-patterns"], "lib_full": []}
 
 
 def main():
@@ -219,12 +226,13 @@ def main():
     ap.add_argument("--corpus", required=True, help="a .jsonl file of {id, text} (tools/corpus_to_jsonl.py), a directory or a text file")
     ap.add_argument("--relgraph", help="relgraph binary to measure (default: build the release binary)")
     ap.add_argument("--raw-scan", help="raw_scan example binary (default: build it)")
+    ap.add_argument("--lib-scan", help="lib_scan example binary (default: build it)")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in the target directory")
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement; medians are reported (default 5)")
     ap.add_argument("--spacy-runs", type=int, default=3, help="runs of spaCy (default 3)")
     ap.add_argument("--spacy-mb", type=float, default=2.0, help="spaCy runs on the first documents up to this many MB, scaled to the corpus; 0 = all (default 2)")
     ap.add_argument("--startup-runs", type=int, default=20, help="runs for the start-up time (default 20)")
-    ap.add_argument("--skip", default="", help="comma-separated: raw,entities,names,full,full2,pyahocorasick,flashtext,spacy,rss,startup")
+    ap.add_argument("--skip", default="", help="comma-separated: raw,entities,names,full,full2,pyahocorasick,flashtext,spacy,lib_entities,lib_names,lib_full,rss,startup")
     ap.add_argument("--sweep", default="", help="dictionary sizes for the sweep with peak RSS, e.g. 1000,10000,100000,1000000 (default: none)")
     ap.add_argument("--json", help="also write every measurement to this JSON file")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -247,7 +255,7 @@ def main():
 
     tdir = target_dir()
     if not args.no_build:
-        what = ["--example", "raw_scan", "--example", "dict_sweep"]
+        what = ["--example", "raw_scan", "--example", "dict_sweep", "--example", "lib_scan"]
         if not args.relgraph:
             what = ["--bin", "relgraph"] + what
         log("building (release): cargo build --release " + " ".join(what))
@@ -255,6 +263,7 @@ def main():
     relgraph = os.path.abspath(args.relgraph) if args.relgraph else os.path.join(tdir, "release", "relgraph")
     raw_scan = os.path.abspath(args.raw_scan) if args.raw_scan else os.path.join(tdir, "release", "examples", "raw_scan")
     dict_sweep = os.path.join(tdir, "release", "examples", "dict_sweep")
+    lib_scan = os.path.abspath(args.lib_scan) if args.lib_scan else os.path.join(tdir, "release", "examples", "lib_scan")
 
     work = tempfile.mkdtemp(prefix="relgraph-compare-")
     names = os.path.join(work, "names.txt")
@@ -301,12 +310,14 @@ def main():
 
     # Throughput, runs interleaved (run 1 of every tool, then run 2 ...) so that drifting load on a
     # shared machine hits every tool alike.
-    tools = [t for t in ["raw", "entities", "names", "full", "full2", "pyahocorasick", "flashtext"] if t not in skip]
+    tools = [t for t in ["raw", "entities", "names", "full", "full2", "pyahocorasick", "flashtext", *LIB_ARGS] if t not in skip]
     samples = {t: [] for t in tools}
     for i in range(args.runs):
         for t in tools:
             if t == "raw":
                 o = run_json([raw_scan, names, corpus])
+            elif t in LIB_ARGS:
+                o = run_json([lib_scan, corpus, *LIB_ARGS[t]])
             elif t in rg:
                 wall, cpu, _ = run(rg[t])
                 o = {"wall_s": wall, "cpu_s": cpu}
@@ -363,7 +374,8 @@ def main():
               f"{ratio('raw')} | {ratio('spacy')} | {ratio('pyahocorasick')} | {r['matches'] if r['matches'] is not None else '-'} |")
     print()
     print("Scan = the matching alone: in-process timers for (a), (e)-(g) (automaton build and corpus loading excluded);")
-    print("for relgraph (b)-(d), the CLI run minus its start-up on one short document (JSON reading and writing included).")
+    print("for relgraph (b)-(d), the CLI run minus its start-up on one short document (JSON reading and writing included);")
+    print("for (h)-(i), Extractor::extract in process over the corpus in memory, after an untimed first pass (like (e)-(g): no JSON).")
     print("CPU = user + system time of the process (all threads); ratios are on MB/s (CPU), steady on a shared machine.")
 
     # Peak RSS: the whole corpus vs one small document.
@@ -432,6 +444,19 @@ def main():
     if "names" in rows and "pyahocorasick" in rows:
         x = rows["names"]["mbps_cpu"] / rows["pyahocorasick"]["mbps_cpu"]
         target("(like for like) dictionary names only >= 2x pyahocorasick", f"{x:.2f}x ({rows['names']['mbps_cpu']:.2f} vs {rows['pyahocorasick']['mbps_cpu']:.2f} MB/s CPU)", x >= 2)
+    for lib, label in [("lib_full", "full pipeline"), ("lib_entities", "entities only"), ("lib_names", "dictionary names only")]:
+        if lib not in rows:
+            continue
+        mbps = rows[lib]["mbps_cpu"]
+        if lib == "lib_full" and "raw" in rows:
+            x = mbps / rows["raw"]["mbps_cpu"]
+            target("(library) full pipeline >= 0.5x raw aho-corasick", f"{x:.3f}x ({mbps:.2f} vs {rows['raw']['mbps_cpu']:.2f} MB/s CPU)", x >= 0.5)
+        if lib == "lib_full" and "spacy" in rows:
+            x = mbps / rows["spacy"]["mbps_cpu"]
+            target("(library) full pipeline >= 100x spaCy EntityRuler", f"{x:.1f}x ({mbps:.2f} vs {rows['spacy']['mbps_cpu']:.3f} MB/s CPU)", x >= 100)
+        if lib != "lib_full" and "pyahocorasick" in rows:
+            x = mbps / rows["pyahocorasick"]["mbps_cpu"]
+            target(f"(library) {label} >= 2x pyahocorasick", f"{x:.2f}x ({mbps:.2f} vs {rows['pyahocorasick']['mbps_cpu']:.2f} MB/s CPU)", x >= 2)
     if "full" in rows and "full2" in rows:
         x = rows["full"]["net_s"] / rows["full2"]["net_s"]
         xw = rows["full"]["wall_s"] / rows["full2"]["wall_s"]
