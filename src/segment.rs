@@ -433,18 +433,20 @@ fn ends_with_abbreviation<S: BuildHasher>(sentence: &str, abbreviations: &HashSe
 /// Detects hard-wrapped text and returns a copy of the same length where a newline that only wraps a
 /// line is a space. Other text is returned unchanged.
 ///
-/// The copy is the text with those bytes overwritten (a CRLF that wraps is two spaces), not
-/// rebuilt line by line, and each line's length in characters is counted once: newswire is
-/// hard-wrapped, so this runs on most documents.
+/// The copy is the text with those bytes replaced (a CRLF that wraps is two spaces), and each
+/// line's length in characters is counted once: newswire is hard-wrapped, so this runs on most
+/// documents.
 fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
+    // (Asked once: then a line's length in bytes is its length in characters.)
+    let ascii = text.is_ascii();
     // Each line as (start, end before its '\n', characters without trailing white space; 0 for
     // a blank line), found with one vectorised search (`split('\n')` set up a search per line).
     let mut lines: Vec<(usize, usize, usize)> = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
         let line = text[start..end].trim_end();
-        lines.push((start, end, if line.is_ascii() { line.len() } else { line.chars().count() }));
+        lines.push((start, end, if ascii || line.is_ascii() { line.len() } else { line.chars().count() }));
         start = end + 1;
     }
     let nonempty = lines.iter().filter(|l| l.2 > 0).count();
@@ -456,21 +458,28 @@ fn unwrap_soft_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     if max > 100 || wrapped * 10 < nonempty * 6 {
         return text.into();
     }
-    let mut out = bytes.to_vec();
+    // The text copied a piece at a time between the line breaks that only wrap, each written as
+    // a space (a copy of `&str` pieces is not checked for UTF-8 again, as a byte copy would be).
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
     for pair in lines.windows(2) {
         let ((start, newline, width), (next_start, next_end, next_width)) = (pair[0], pair[1]);
         // A line of 40 characters or more that the next line, not blank and not indented,
         // continues.
         if width >= 40 && next_width > 0 && !text[next_start..next_end].starts_with(char::is_whitespace) {
-            out[newline] = b' ';
-            if newline > start && bytes[newline - 1] == b'\r' {
-                // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
-                out[newline - 1] = b' ';
-            }
+            // A soft CRLF is two spaces: a CR left in place would end the sentence (UAX #29 SB4).
+            let cr = newline > start && bytes[newline - 1] == b'\r';
+            let cut = if cr { newline - 1 } else { newline };
+            out.push_str(&text[copied..cut]);
+            out.push_str(if cr { "  " } else { " " });
+            copied = newline + 1;
         }
     }
-    // Only ASCII line breaks were overwritten, by ASCII spaces.
-    String::from_utf8(out).map_or(text.into(), std::borrow::Cow::Owned)
+    if copied == 0 {
+        return text.into();
+    }
+    out.push_str(&text[copied..]);
+    out.into()
 }
 
 #[cfg(test)]
