@@ -64,18 +64,7 @@ fn main() {
         (entities, mentions, relations)
     };
     let (entities, mentions, relations) = pass();
-    let mut times = Vec::with_capacity(runs);
-    let mut cpu = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        let c = clock::thread_cpu_seconds();
-        std::hint::black_box(pass());
-        times.push(t.elapsed().as_secs_f64());
-        cpu.push(clock::cpu_since(c));
-    }
-    times.sort_by(f64::total_cmp);
-    cpu.sort_by(f64::total_cmp);
-    let (scan_s, scan_cpu_s) = (times[times.len() / 2], cpu[cpu.len() / 2]);
+    let (_, scan_s, scan_cpu_s) = clock::median_runs(runs, pass);
     println!(
         "{{\"documents\": {}, \"bytes\": {}, \"entities\": {entities}, \"mentions\": {mentions}, \"matches\": {mentions}, \"relations\": {relations}, \"build_s\": {build_s:.6}, \"build_cpu_s\": {build_cpu_s:.6}, \"scan_s\": {scan_s:.6}, \"scan_cpu_s\": {scan_cpu_s:.6}}}",
         corpus.docs.len(),

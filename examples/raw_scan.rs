@@ -79,19 +79,7 @@ fn main() {
     let count = if overlapping { raw::count_overlapping } else { raw::count };
     let build_s = t.elapsed().as_secs_f64();
     let build_cpu_s = clock::cpu_since(c);
-    let mut times = Vec::with_capacity(runs);
-    let mut cpu = Vec::with_capacity(runs);
-    let mut matches = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let c = clock::thread_cpu_seconds();
-        matches = corpus.docs.iter().map(|(_, text)| count(&ac, text)).sum::<usize>();
-        times.push(t.elapsed().as_secs_f64());
-        cpu.push(clock::cpu_since(c));
-    }
-    times.sort_by(f64::total_cmp);
-    cpu.sort_by(f64::total_cmp);
-    let (scan_s, scan_cpu_s) = (times[times.len() / 2], cpu[cpu.len() / 2]);
+    let (matches, scan_s, scan_cpu_s) = clock::median_runs(runs, || corpus.docs.iter().map(|(_, text)| count(&ac, text)).sum::<usize>());
     println!(
         "{{\"forms\": {}, \"documents\": {}, \"bytes\": {}, \"matches\": {matches}, \"load_s\": {load_s:.6}, \"build_s\": {build_s:.6}, \"build_cpu_s\": {build_cpu_s:.6}, \"scan_s\": {scan_s:.6}, \"scan_cpu_s\": {scan_cpu_s:.6}, \"kind\": \"{:?}\", \"overlapping\": {overlapping}, \"folded\": {folded}, \"automaton_bytes\": {}}}",
         forms.len(),

@@ -47,3 +47,21 @@ pub fn process_cpu_seconds() -> Option<f64> {
 pub fn process_cpu_seconds() -> Option<f64> {
     None
 }
+
+/// Runs `f` `runs` times (at least once): its last result and the median wall and thread CPU
+/// seconds of a run.
+pub fn median_runs<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, f64, f64) {
+    let mut wall = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let t = std::time::Instant::now();
+        let c = thread_cpu_seconds();
+        last = Some(std::hint::black_box(f()));
+        wall.push(t.elapsed().as_secs_f64());
+        cpu.push(cpu_since(c));
+    }
+    wall.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
+    (last.expect("at least one run"), wall[wall.len() / 2], cpu[cpu.len() / 2])
+}
