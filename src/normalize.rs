@@ -79,6 +79,31 @@ const ASCII_NON_SPACE: [bool; 256] = {
     t
 };
 
+/// Whether a run of bytes the view keeps (see `NormalizedText::build_inner`) may end within the
+/// first eight of `nine` bytes: asked of eight bytes at once (each byte a lane of a `u64`), false
+/// only when all eight are kept: ASCII other than white space, dashes and quotes, or a space before
+/// ASCII that is not white space. (Control characters, which are kept, answer true: the byte loop
+/// then decides.)
+fn may_end_run(nine: &[u8]) -> bool {
+    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let word = |at: usize| u64::from_le_bytes(nine[at..at + 8].try_into().expect("eight bytes"));
+    let (x, next) = (word(0), word(1));
+    // The high bit of each lane where the byte is below `n` (exact for ASCII lanes: with its high
+    // bit set a lane is at least 0x80, so subtracting n borrows from no other lane).
+    let below = |v: u64, n: u8| !((v | HIGH).wrapping_sub(LOW * u64::from(n))) & HIGH;
+    let equal = |v: u64, c: u8| below(v ^ (LOW * u64::from(c)), 1);
+    let space = equal(x, b' ');
+    let not_kept = x & HIGH
+        | below(x, 0x21) & !space
+        | space & (below(next, 0x21) | next & HIGH)
+        | equal(x, b'-')
+        | equal(x, b'\'')
+        | equal(x, b'`')
+        | equal(x, b'"');
+    not_kept != 0
+}
+
 /// What [`NormalizedText::fold_word`] does with a byte of a word.
 #[derive(Clone, Copy)]
 enum FoldByte {
@@ -197,6 +222,10 @@ impl NormalizedText {
         // byte of every document; a search by `kept` over offsets cost twice as much).
         let run_end = |mut at: usize| {
             while let Some(&b) = bytes.get(at) {
+                if bytes.len() - at > 8 && !may_end_run(&bytes[at..at + 9]) {
+                    at += 8;
+                    continue;
+                }
                 if !kept_byte(b, bytes.get(at + 1)) {
                     break;
                 }
@@ -353,6 +382,31 @@ mod tests {
         fn fold_word_is_fold_form(word in "[a-zA-Z0-9'`\"\\-_.,:;!?()&/ \t\x0b\x00\x7fÉéß’–]{0,12}") {
             let (fast, full) = (NormalizedText::fold_word(&word), NormalizedText::fold_form(&word));
             proptest::prop_assert_eq!(fast.as_ref(), full.as_str());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Eight bytes at once say a run may end where a byte of them is not kept, and (but for
+        /// control characters, left to the byte loop) only there.
+        #[test]
+        fn eight_bytes_at_once_find_the_bytes_the_view_changes(
+            nine in proptest::collection::vec(proptest::sample::select(&b"aZ09.,(' `\"-\t\n\r\x0b\x0c\x01\x1f\x7f\xc3\xa9\x80"[..]), 9)
+        ) {
+            let ascii_non_space = |b: u8| b.is_ascii() && !matches!(b, 0x09..=0x0d | b' ');
+            let kept = |k: usize| {
+                let b = nine[k];
+                ascii_non_space(b) && !matches!(b, b'-' | b'\'' | b'`' | b'"') || b == b' ' && ascii_non_space(nine[k + 1])
+            };
+            let all_kept = (0..8).all(kept);
+            let controls = nine.iter().any(|&b| b < 0x20 && !matches!(b, 0x09..=0x0d));
+            if all_kept && !controls {
+                proptest::prop_assert!(!may_end_run(&nine), "{:?}", nine);
+            }
+            if !all_kept {
+                proptest::prop_assert!(may_end_run(&nine), "{:?}", nine);
+            }
         }
     }
 
