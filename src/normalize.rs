@@ -79,12 +79,14 @@ const ASCII_NON_SPACE: [bool; 256] = {
     t
 };
 
-/// Whether a run of bytes the view keeps (see `NormalizedText::build_inner`) may end within the
-/// first eight of `nine` bytes: asked of eight bytes at once (each byte a lane of a `u64`), false
-/// only when all eight are kept: ASCII other than white space, dashes and quotes, or a space before
-/// ASCII that is not white space. (Control characters, which are kept, answer true: the byte loop
-/// then decides.)
-fn may_end_run(nine: &[u8]) -> bool {
+/// Which of the first eight of `nine` bytes may end a run of bytes the view keeps (see
+/// `NormalizedText::build_inner`), asked of the eight at once (each byte a lane of a `u64`): the
+/// high bit of each lane whose byte is not kept. Kept are ASCII other than white space, dashes and
+/// quotes, and a space before ASCII that is not white space. (Control characters, which are kept,
+/// are marked too, as is a space before one: the byte loop then decides.) Each lane is computed by
+/// itself, no carry or borrow crossing into the next: the lowest marked lane is the first byte to
+/// look at.
+fn not_kept_lanes(nine: &[u8]) -> u64 {
     const LOW: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
     let word = |at: usize| u64::from_le_bytes(nine[at..at + 8].try_into().expect("eight bytes"));
@@ -94,14 +96,13 @@ fn may_end_run(nine: &[u8]) -> bool {
     let below = |v: u64, n: u8| !((v | HIGH).wrapping_sub(LOW * u64::from(n))) & HIGH;
     let equal = |v: u64, c: u8| below(v ^ (LOW * u64::from(c)), 1);
     let space = equal(x, b' ');
-    let not_kept = x & HIGH
+    x & HIGH
         | below(x, 0x21) & !space
         | space & (below(next, 0x21) | next & HIGH)
         | equal(x, b'-')
         | equal(x, b'\'')
         | equal(x, b'`')
-        | equal(x, b'"');
-    not_kept != 0
+        | equal(x, b'"')
 }
 
 /// What [`NormalizedText::fold_word`] does with a byte of a word.
@@ -222,9 +223,16 @@ impl NormalizedText {
         // byte of every document; a search by `kept` over offsets cost twice as much).
         let run_end = |mut at: usize| {
             while let Some(&b) = bytes.get(at) {
-                if bytes.len() - at > 8 && !may_end_run(&bytes[at..at + 9]) {
-                    at += 8;
-                    continue;
+                let mut b = b;
+                if bytes.len() - at > 8 {
+                    let lanes = not_kept_lanes(&bytes[at..at + 9]);
+                    if lanes == 0 {
+                        at += 8;
+                        continue;
+                    }
+                    // The bytes before the first marked one are kept.
+                    at += (lanes.trailing_zeros() / 8) as usize;
+                    b = bytes[at];
                 }
                 if !kept_byte(b, bytes.get(at + 1)) {
                     break;
@@ -388,24 +396,25 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
 
-        /// Eight bytes at once say a run may end where a byte of them is not kept, and (but for
-        /// control characters, left to the byte loop) only there.
+        /// Eight bytes at once mark each byte that is not kept, and (but for control characters
+        /// and a space before one, left to the byte loop) no other.
         #[test]
-        fn eight_bytes_at_once_find_the_bytes_the_view_changes(
+        fn eight_bytes_at_once_mark_the_bytes_the_view_changes(
             nine in proptest::collection::vec(proptest::sample::select(&b"aZ09.,(' `\"-\t\n\r\x0b\x0c\x01\x1f\x7f\xc3\xa9\x80"[..]), 9)
         ) {
             let ascii_non_space = |b: u8| b.is_ascii() && !matches!(b, 0x09..=0x0d | b' ');
-            let kept = |k: usize| {
+            let control = |b: u8| b < 0x20 && !matches!(b, 0x09..=0x0d);
+            let lanes = not_kept_lanes(&nine);
+            for k in 0..8 {
                 let b = nine[k];
-                ascii_non_space(b) && !matches!(b, b'-' | b'\'' | b'`' | b'"') || b == b' ' && ascii_non_space(nine[k + 1])
-            };
-            let all_kept = (0..8).all(kept);
-            let controls = nine.iter().any(|&b| b < 0x20 && !matches!(b, 0x09..=0x0d));
-            if all_kept && !controls {
-                proptest::prop_assert!(!may_end_run(&nine), "{:?}", nine);
-            }
-            if !all_kept {
-                proptest::prop_assert!(may_end_run(&nine), "{:?}", nine);
+                let kept = ascii_non_space(b) && !matches!(b, b'-' | b'\'' | b'`' | b'"') || b == b' ' && ascii_non_space(nine[k + 1]);
+                let marked = lanes >> (8 * k) & 0xFF == 0x80;
+                proptest::prop_assert_eq!(lanes >> (8 * k) & 0x7F, 0, "only high bits: {:?}", nine);
+                if control(b) || b == b' ' && control(nine[k + 1]) {
+                    proptest::prop_assert!(marked, "byte {} of {:?}", k, nine);
+                } else {
+                    proptest::prop_assert_eq!(marked, !kept, "byte {} of {:?}", k, nine);
+                }
             }
         }
     }
