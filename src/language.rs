@@ -28,13 +28,9 @@ const IN_WORD: [bool; 256] = {
 /// computed by itself (no carry or borrow crosses lanes), so the lowest marked lane is the end:
 /// a word is mostly found in one step, where the byte loop took one per byte.
 fn word_end(bytes: &[u8], mut at: usize) -> usize {
-    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    // The high bit of each (ASCII) lane whose byte is at least `n`.
-    let at_least = |v: u64, n: u8| (v | HIGH).wrapping_sub(LOW * u64::from(n)) & HIGH;
-    let equal = |v: u64, c: u8| !at_least(v ^ (LOW * u64::from(c)), 1) & HIGH;
+    use crate::lanes::{HIGH, LOW, at_least, equal, first_marked, load};
     while let Some(chunk) = bytes.get(at..at + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = load(chunk);
         let lower = x | (LOW * 0x20);
         let in_word = at_least(x, b'0') & !at_least(x, b'9' + 1)
             | at_least(lower, b'a') & !at_least(lower, b'z' + 1)
@@ -42,7 +38,7 @@ fn word_end(bytes: &[u8], mut at: usize) -> usize {
             | equal(x, b'`');
         let ends = !in_word & HIGH;
         if ends != 0 {
-            return at + (ends.trailing_zeros() / 8) as usize;
+            return at + first_marked(ends);
         }
         at += 8;
     }

@@ -27,6 +27,7 @@ pub mod eval;
 mod extractor;
 pub mod gazetteer;
 pub mod graph;
+mod lanes;
 mod language;
 pub mod model;
 pub mod normalize;

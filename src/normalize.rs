@@ -87,14 +87,8 @@ const ASCII_NON_SPACE: [bool; 256] = {
 /// itself, no carry or borrow crossing into the next: the lowest marked lane is the first byte to
 /// look at.
 fn not_kept_lanes(nine: &[u8]) -> u64 {
-    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    let word = |at: usize| u64::from_le_bytes(nine[at..at + 8].try_into().expect("eight bytes"));
-    let (x, next) = (word(0), word(1));
-    // The high bit of each lane where the byte is below `n` (exact for ASCII lanes: with its high
-    // bit set a lane is at least 0x80, so subtracting n borrows from no other lane).
-    let below = |v: u64, n: u8| !((v | HIGH).wrapping_sub(LOW * u64::from(n))) & HIGH;
-    let equal = |v: u64, c: u8| below(v ^ (LOW * u64::from(c)), 1);
+    use crate::lanes::{HIGH, below, equal, load};
+    let (x, next) = (load(nine), load(&nine[1..]));
     let space = equal(x, b' ');
     x & HIGH
         | below(x, 0x21) & !space
@@ -231,7 +225,7 @@ impl NormalizedText {
                         continue;
                     }
                     // The bytes before the first marked one are kept.
-                    at += (lanes.trailing_zeros() / 8) as usize;
+                    at += crate::lanes::first_marked(lanes);
                     b = bytes[at];
                 }
                 if !kept_byte(b, bytes.get(at + 1)) {

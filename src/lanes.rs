@@ -1,0 +1,64 @@
+//! Eight bytes asked at once: each byte a lane of a `u64`, each answer the high bit of its lane.
+//!
+//! The byte loops that read every byte of every document (the normalised view's runs, the language
+//! guess's words) ask a question of eight bytes in a handful of operations instead of a table
+//! lookup and a branch per byte. Every lane is computed by itself (no carry or borrow crosses into
+//! the next lane), so the lowest marked lane is the first byte with the answer
+//! ([`first_marked`]).
+
+/// 0x01 in every lane.
+pub(crate) const LOW: u64 = u64::from_le_bytes([0x01; 8]);
+/// 0x80 in every lane: the answers' bits.
+pub(crate) const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The first eight bytes of `bytes` (which must hold them) as lanes.
+pub(crate) fn load(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"))
+}
+
+/// Lanes whose byte is at least `n` (`n` at most 0x80). Exact for ASCII lanes; what a lane of a
+/// byte beyond ASCII answers is left open here and in the functions below (callers mark those
+/// lanes by their high bit). With its high bit set a lane is at least 0x80, so subtracting `n`
+/// borrows from no other lane.
+pub(crate) fn at_least(lanes: u64, n: u8) -> u64 {
+    (lanes | HIGH).wrapping_sub(LOW * u64::from(n)) & HIGH
+}
+
+/// Lanes whose byte is below `n` (`n` at most 0x80).
+pub(crate) fn below(lanes: u64, n: u8) -> u64 {
+    !at_least(lanes, n) & HIGH
+}
+
+/// Lanes whose byte is the ASCII byte `c`.
+pub(crate) fn equal(lanes: u64, c: u8) -> u64 {
+    below(lanes ^ (LOW * u64::from(c)), 1)
+}
+
+/// The index of the lowest marked lane (8 when none is).
+pub(crate) fn first_marked(marked: u64) -> usize {
+    (marked.trailing_zeros() / 8) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Each ASCII lane answers for its own byte, whatever the other lanes hold.
+        #[test]
+        fn each_lane_answers_for_its_byte(bytes in proptest::collection::vec(any::<u8>(), 8), n in 0u8..=0x80, c in 0u8..0x80) {
+            let lanes = load(&bytes);
+            for (k, &b) in bytes.iter().enumerate().filter(|(_, b)| b.is_ascii()) {
+                let bit = |marked: u64| marked >> (8 * k) & 0xFF == 0x80;
+                prop_assert_eq!(bit(at_least(lanes, n)), b >= n, "byte {:#x} >= {:#x}", b, n);
+                prop_assert_eq!(bit(below(lanes, n)), b < n, "byte {:#x} < {:#x}", b, n);
+                prop_assert_eq!(bit(equal(lanes, c)), b == c, "byte {:#x} == {:#x}", b, c);
+            }
+            if bytes.is_ascii() {
+                let first = bytes.iter().position(|&b| b == c).unwrap_or(8);
+                prop_assert_eq!(first_marked(equal(lanes, c)), first);
+            }
+        }
+    }
+}
