@@ -635,9 +635,7 @@ impl Automata {
             prev_joins = joins;
             if inside_word {
                 // The rest of the word's ASCII letters and digits at once (they join too).
-                while bytes.get(next).is_some_and(|&b| ASCII_ALPHANUMERIC[usize::from(b)]) {
-                    next += 1;
-                }
+                next = crate::lanes::alphanumeric_end(bytes, next);
                 continue;
             }
             // The shards whose patterns need a capital are skipped at a lower-case letter.

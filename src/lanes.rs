@@ -34,6 +34,28 @@ pub(crate) fn equal(lanes: u64, c: u8) -> u64 {
     below(lanes ^ (LOW * u64::from(c)), 1)
 }
 
+/// Lanes whose byte is an ASCII letter or digit.
+pub(crate) fn alphanumeric(lanes: u64) -> u64 {
+    let lower = lanes | (LOW * 0x20);
+    at_least(lanes, b'0') & below(lanes, b'9' + 1) | at_least(lower, b'a') & below(lower, b'z' + 1)
+}
+
+/// Where the run of ASCII letters and digits from `at` of `bytes` ends.
+pub(crate) fn alphanumeric_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let x = load(chunk);
+        let ends = (!alphanumeric(x) | x) & HIGH;
+        if ends != 0 {
+            return at + first_marked(ends);
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+        at += 1;
+    }
+    at
+}
+
 /// The index of the lowest marked lane (8 when none is).
 pub(crate) fn first_marked(marked: u64) -> usize {
     (marked.trailing_zeros() / 8) as usize
@@ -55,6 +77,8 @@ mod tests {
                 prop_assert_eq!(bit(below(lanes, n)), b < n, "byte {:#x} < {:#x}", b, n);
                 prop_assert_eq!(bit(equal(lanes, c)), b == c, "byte {:#x} == {:#x}", b, c);
             }
+            let run = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(8);
+            prop_assert_eq!(alphanumeric_end(&bytes, 0), run);
             if bytes.is_ascii() {
                 let first = bytes.iter().position(|&b| b == c).unwrap_or(8);
                 prop_assert_eq!(first_marked(equal(lanes, c)), first);

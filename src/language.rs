@@ -28,14 +28,10 @@ const IN_WORD: [bool; 256] = {
 /// computed by itself (no carry or borrow crosses lanes), so the lowest marked lane is the end:
 /// a word is mostly found in one step, where the byte loop took one per byte.
 fn word_end(bytes: &[u8], mut at: usize) -> usize {
-    use crate::lanes::{HIGH, LOW, at_least, equal, first_marked, load};
+    use crate::lanes::{HIGH, alphanumeric, equal, first_marked, load};
     while let Some(chunk) = bytes.get(at..at + 8) {
         let x = load(chunk);
-        let lower = x | (LOW * 0x20);
-        let in_word = at_least(x, b'0') & !at_least(x, b'9' + 1)
-            | at_least(lower, b'a') & !at_least(lower, b'z' + 1)
-            | equal(x, b'\'')
-            | equal(x, b'`');
+        let in_word = alphanumeric(x) | equal(x, b'\'') | equal(x, b'`');
         let ends = !in_word & HIGH;
         if ends != 0 {
             return at + first_marked(ends);
