@@ -247,18 +247,19 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(500))]
         /// A word's end found eight bytes at a time is where the byte loop ends it.
         #[test]
-        fn word_ends_are_those_of_the_byte_loop(text in "[\\x00-\\x7f]{0,30}", at in 0usize..30) {
+        fn word_ends_are_those_of_the_byte_loop(text in "[\\x00-\\x7f]{0,30}", at in 0usize..=30) {
             let bytes = text.as_bytes();
-            prop_assume!(at <= bytes.len());
+            let at = at.min(bytes.len());
             let expected = (at..bytes.len()).find(|&k| !IN_WORD[usize::from(bytes[k])]).unwrap_or(bytes.len());
             prop_assert_eq!(word_end(bytes, at), expected, "{:?} from {}", text, at);
         }
 
         /// Packing a word read with the bytes after it is packing the word alone.
         #[test]
-        fn packing_in_place_packs_the_word(text in "[ -~]{0,40}", start in 0usize..40, len in 0usize..=PACKED_MAX) {
+        fn packing_in_place_packs_the_word(text in "[ -~]{0,40}", start in 0usize..=40, len in 0usize..=PACKED_MAX) {
             let bytes = text.as_bytes();
-            prop_assume!(start + len <= bytes.len());
+            let start = start.min(bytes.len());
+            let len = len.min(bytes.len() - start);
             prop_assert_eq!(pack_at(bytes, start, len), pack(&bytes[start..start + len]), "{:?}", &text[start..start + len]);
         }
 
