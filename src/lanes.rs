@@ -1,10 +1,11 @@
 //! Eight bytes asked at once: each byte a lane of a `u64`, each answer the high bit of its lane.
 //!
 //! The byte loops that read every byte of every document (the normalised view's runs, the language
-//! guess's words) ask a question of eight bytes in a handful of operations instead of a table
-//! lookup and a branch per byte. Every lane is computed by itself (no carry or borrow crosses into
-//! the next lane), so the lowest marked lane is the first byte with the answer
-//! ([`first_marked`]).
+//! guess's words, the gazetteer walk's skip over the rest of a word) ask a question of eight bytes
+//! in a handful of operations instead of a table lookup and a branch per byte. Every lane is
+//! computed by itself (no carry or borrow crosses into the next lane), so the lowest marked lane is
+//! the first byte with the answer ([`first_marked`]). (The language guess's stop-word key does the
+//! same on the sixteen lanes of a `u128`, one operation for a whole key.)
 
 /// 0x01 in every lane.
 pub(crate) const LOW: u64 = u64::from_le_bytes([0x01; 8]);

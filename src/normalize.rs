@@ -216,8 +216,7 @@ impl NormalizedText {
         // Where the run of kept bytes from `at` ends, in a plain loop over the bytes (this reads every
         // byte of every document; a search by `kept` over offsets cost twice as much).
         let run_end = |mut at: usize| {
-            while let Some(&b) = bytes.get(at) {
-                let mut b = b;
+            while at < bytes.len() {
                 if bytes.len() - at > 8 {
                     let lanes = not_kept_lanes(&bytes[at..at + 9]);
                     if lanes == 0 {
@@ -226,9 +225,8 @@ impl NormalizedText {
                     }
                     // The bytes before the first marked one are kept.
                     at += crate::lanes::first_marked(lanes);
-                    b = bytes[at];
                 }
-                if !kept_byte(b, bytes.get(at + 1)) {
+                if !kept_byte(bytes[at], bytes.get(at + 1)) {
                     break;
                 }
                 at += 1;
