@@ -1397,8 +1397,14 @@ const ALIAS_AUTOMATON_MIN_WORK: usize = 1 << 18;
 /// document defines, this costs less than an automaton, whose 256-way start state and failure
 /// links took ~100k instructions to build for every such document.
 fn leftmost_longest_by_search(hay: &str, patterns: &[String]) -> Vec<(usize, usize, usize)> {
-    let find_from = |pos: usize, pattern: &str| if pattern.is_empty() { None } else { hay[pos..].find(pattern).map(|k| pos + k) };
-    let mut next: Vec<Option<usize>> = patterns.iter().map(|p| find_from(0, p)).collect();
+    // A vectorised search per pattern (`str::find`, a two-way search a byte at a time, was a tenth
+    // of an entities-only run on documents of a few thousand words). A match of a whole pattern
+    // (UTF-8) in UTF-8 text starts at a character boundary, as `str::find`'s do.
+    let finders: Vec<memchr::memmem::Finder> = patterns.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes())).collect();
+    let find_from = |pos: usize, k: usize| {
+        if patterns[k].is_empty() { None } else { finders[k].find(&hay.as_bytes()[pos..]).map(|at| pos + at) }
+    };
+    let mut next: Vec<Option<usize>> = (0..patterns.len()).map(|k| find_from(0, k)).collect();
     let mut out = Vec::new();
     while let Some((start, k)) =
         next.iter().enumerate().filter_map(|(k, s)| s.map(|s| (s, k))).min_by_key(|&(s, k)| (s, std::cmp::Reverse(patterns[k].len())))
@@ -1407,7 +1413,7 @@ fn leftmost_longest_by_search(hay: &str, patterns: &[String]) -> Vec<(usize, usi
         out.push((start, end, k));
         for (j, s) in next.iter_mut().enumerate() {
             if s.is_some_and(|s| s < end) {
-                *s = find_from(end, &patterns[j]);
+                *s = find_from(end, j);
             }
         }
     }
@@ -1565,11 +1571,12 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
 
-        /// The local aliases' search finds what an Aho-Corasick leftmost-longest search finds.
+        /// The local aliases' search finds what an Aho-Corasick leftmost-longest search finds (at
+        /// character boundaries: 'é' is two bytes).
         #[test]
         fn alias_search_is_a_leftmost_longest_search(
-            hay in "[abc ]{0,40}",
-            patterns in proptest::collection::vec("[abc]{1,4}", 1..5),
+            hay in "[abcé ]{0,40}",
+            patterns in proptest::collection::vec("[abcé]{1,4}", 1..5),
         ) {
             let ac = aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
