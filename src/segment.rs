@@ -370,16 +370,43 @@ impl Sb8Lookahead {
 /// ASCII text takes a fast path: the word-break rules that apply to ASCII characters (WB5-WB13b:
 /// letters, digits and `_` join; `.` `'` `:` join letters, `.` `'` `,` `;` join digits); white
 /// space, which the caller drops, is skipped however it is grouped.
+///
+/// Text with other characters is cut into stretches before each ASCII character other than white
+/// space that follows white space: no word-break rule joins across that place or looks across it
+/// (white space is neither ignored like a format or combining character nor part of a word), so
+/// each stretch breaks by itself as it does in the whole, and the ASCII ones take the fast path
+/// (a sentence of news with one curly quote no longer goes to the crate whole).
 pub(crate) fn word_pieces(text: &str, from: usize, to: usize, mut each: impl FnMut(usize, usize)) {
     let piece = &text[from..to];
-    if !piece.is_ascii() {
-        for (i, w) in piece.split_word_bound_indices() {
+    if piece.is_ascii() {
+        return ascii_word_pieces(piece.as_bytes(), from, &mut each);
+    }
+    let bytes = piece.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let mut stretch = |start: usize, end: usize| {
+        let part = &piece[start..end];
+        if part.is_ascii() {
+            ascii_word_pieces(part.as_bytes(), from + start, &mut each);
+            return;
+        }
+        for (i, w) in part.split_word_bound_indices() {
             if !w.trim().is_empty() {
-                each(from + i, from + i + w.len());
+                each(from + start + i, from + start + i + w.len());
             }
         }
-        return;
+    };
+    let mut start = 0;
+    for p in 1..bytes.len() {
+        if is_space(bytes[p - 1]) && bytes[p].is_ascii() && !is_space(bytes[p]) {
+            stretch(start, p);
+            start = p;
+        }
     }
+    stretch(start, bytes.len());
+}
+
+/// [`word_pieces`] of ASCII `bytes` that start at `from` of the text.
+fn ascii_word_pieces(bytes: &[u8], from: usize, each: &mut impl FnMut(usize, usize)) {
     #[derive(PartialEq, Clone, Copy)]
     enum Wb {
         Letter,
@@ -404,7 +431,6 @@ pub(crate) fn word_pieces(text: &str, from: usize, to: usize, mut each: impl FnM
         b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => Wb::Space,
         _ => Wb::Other,
     };
-    let bytes = piece.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let first = class(bytes[i]);
@@ -691,7 +717,7 @@ mod tests {
 
     const WORD_PIECES: &[&str] = &[
         "a", "Zz", "it", "s", "7", "42", "_", ".", ".", "'", "'", ":", ",", ";", "-", "$", "%", "&", "/", " ", "  ", "\t", "\n", "\r\n",
-        "\x0b", "\u{0}", "é", "’", "\u{301}", "٣", "\u{a0}", "\u{200d}",
+        "\x0b", "\u{0}", "é", "’", "\u{301}", "٣", "\u{a0}", "\u{200d}", "\u{ad}", "🇮", "🇹", "👍", "ー", "א", "\"", "\u{3000}",
     ];
 
     const PIECES: &[&str] = &[
