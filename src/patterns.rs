@@ -39,7 +39,8 @@ pub(crate) struct Recognisers {
     /// forms, roles, kind nouns). A document where the gate finds nothing is not scanned by the
     /// recogniser's own, far costlier regex.
     gates: Gates,
-    /// The same gates for ASCII text, all in one pass (`None`: the regexes serve).
+    /// The same gates, all in one pass, for the text they serve (see [`PhraseGates::serve`]; `None`
+    /// or other text: the regexes serve).
     phrase_gates: Option<PhraseGates>,
     /// Tried anchored where a vendor may start (see [`Lead`]).
     hardware: Option<(LazyRegex, Lead)>,
@@ -343,7 +344,7 @@ struct GatePhrase {
 }
 
 /// The gates of [`Recognisers`] (vendors, legal forms, roles, and the kind nouns of the names
-/// defined by their kind) for ASCII text, found in one pass: an Aho-Corasick search, overlapping
+/// defined by their kind) found in one pass: an Aho-Corasick search, overlapping
 /// and in any ASCII case, for the phrases' first words; each hit is then checked against the
 /// phrases that start with that word, word by word, each gap a run of white space and hyphens.
 /// The gates' regexes cost a scan of the text each, the first three together about as much as the
@@ -369,6 +370,10 @@ struct PhraseGates {
     phrases: Vec<Vec<GatePhrase>>,
     /// How many kind-noun gates ([`Gate::Defined`]) there are.
     defined_gates: usize,
+    /// Whether every word of the phrases compared in any case is ASCII: then, on text without a
+    /// long s or a Kelvin sign (the only characters beyond ASCII that fold to ASCII letters), any
+    /// ASCII case is the regexes' Unicode case, and the phrase gates serve text of any script.
+    ascii_any_case: bool,
 }
 
 /// Each gate's occurrences (start, end), ascending by start, the longest one at each start.
@@ -415,18 +420,41 @@ impl PhraseGates {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&heads)
             .ok()?;
-        Some(PhraseGates { first_words, heads, phrases, defined_gates })
+        let ascii_any_case = phrases
+            .iter()
+            .zip(&heads)
+            .all(|(list, head)| list.iter().filter(|p| p.any_case).all(|p| head.is_ascii() && p.rest.iter().all(|w| w.is_ascii())));
+        Some(PhraseGates { first_words, heads, phrases, defined_gates, ascii_any_case })
     }
 
-    /// The occurrences of the gates' phrases in ASCII `text`.
+    /// Whether the phrase gates serve `text` (else the gates' regexes do): ASCII text, or text
+    /// of any script when case folding cannot tell them apart (see `ascii_any_case`).
+    fn serve(&self, text: &str) -> bool {
+        text.is_ascii()
+            || self.ascii_any_case
+                && memchr::memmem::find(text.as_bytes(), "\u{17F}".as_bytes()).is_none()
+                && memchr::memmem::find(text.as_bytes(), "\u{212A}".as_bytes()).is_none()
+    }
+
+    /// The occurrences of the gates' phrases in `text` (which they [serve](Self::serve)).
     fn find(&self, text: &str) -> GateHits {
         let hay = text.as_bytes();
-        let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'-');
+        // A gap is `[\s\-]+`, white space as the regexes' `\s` (Unicode) has it.
+        let gap_at = |at: usize| -> usize {
+            match hay[at] {
+                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'-' => 1,
+                b if b.is_ascii() => 0,
+                _ => text[at..].chars().next().filter(|c| c.is_whitespace()).map_or(0, char::len_utf8),
+            }
+        };
         // The end of `word` after a gap at `at`, if it is there.
         let word_at = |mut at: usize, word: &str, any_case: bool| -> Option<usize> {
             let gap = at;
-            while at < hay.len() && is_gap(hay[at]) {
-                at += 1;
+            while at < hay.len() {
+                match gap_at(at) {
+                    0 => break,
+                    n => at += n,
+                }
             }
             let found = hay.get(at..at + word.len())?;
             let same = if any_case { found.eq_ignore_ascii_case(word.as_bytes()) } else { found == word.as_bytes() };
@@ -436,7 +464,8 @@ impl PhraseGates {
         let mut defined = vec![false; self.defined_gates];
         for m in self.first_words.find_overlapping_iter(hay) {
             // Every recogniser has its phrase after a character no word holds (or at the text's
-            // start): "co" in "record" or "head" in "ahead" opens none.
+            // start): "co" in "record" or "head" in "ahead" opens none. (A character beyond ASCII
+            // is let through: the regexes decide.)
             if m.start() > 0 && (hay[m.start() - 1].is_ascii_alphanumeric() || hay[m.start() - 1] == b'_') {
                 continue;
             }
@@ -502,14 +531,15 @@ fn lead_starts(text: &str, gate_matches: &[(usize, usize)], lead: Lead) -> Vec<u
     out
 }
 
-/// Where the matches of a [`Lead::Gated`] recogniser may start in ASCII text whose gate
+/// Where the matches of a [`Lead::Gated`] recogniser may start in text whose gate
 /// occurrences are those of the [`PhraseGates`]: every occurrence of every phrase, at its own
 /// start (ascending). Such a match is the character before its phrase (or the text's start) and
-/// the phrase, so it starts one byte before an occurrence, or at 0: a few places per occurrence
+/// the phrase, so it starts one character before an occurrence, or at 0: a few places per occurrence
 /// where [`lead_starts`], which must allow for a regex gate's leftmost-first matches, tries every
 /// character no word holds in the words around it.
-fn phrase_starts(gate_matches: &[(usize, usize)]) -> Vec<usize> {
-    let mut out: Vec<usize> = gate_matches.iter().map(|&(start, _)| start.saturating_sub(1)).collect();
+fn phrase_starts(text: &str, gate_matches: &[(usize, usize)]) -> Vec<usize> {
+    let before = |start: usize| text[..start].chars().next_back().map_or(start, |c| start - c.len_utf8());
+    let mut out: Vec<usize> = gate_matches.iter().map(|&(start, _)| before(start)).collect();
     out.dedup();
     out
 }
@@ -1151,7 +1181,7 @@ impl Recognisers {
     /// The matches of each recogniser's gate in `text` (empty where there is no recogniser; the
     /// whole text where its gate does not compile).
     fn gate_hits(&self, text: &str, form: Form) -> GateHits {
-        if let (Form::Ascii, Some(phrases)) = (form, &self.phrase_gates) {
+        if let Some(phrases) = self.phrase_gates.as_ref().filter(|p| p.serve(text)) {
             return phrases.find(text);
         }
         let gate = |on: bool, g: &Option<LazyRegex>| if on { gate_matches(g.as_ref().and_then(|g| g.get(form)), text) } else { Vec::new() };
@@ -1165,9 +1195,9 @@ impl Recognisers {
 
     /// Where a recogniser with `lead` may match in `text`, from its gate's occurrences found in
     /// `form` (see [`gate_hits`](Self::gate_hits)).
-    fn starts(&self, text: &str, gate_matches: &[(usize, usize)], lead: Lead, form: Form) -> Vec<usize> {
+    fn starts(&self, text: &str, gate_matches: &[(usize, usize)], lead: Lead, phrase_gates: bool) -> Vec<usize> {
         match lead {
-            Lead::Gated { .. } if form == Form::Ascii && self.phrase_gates.is_some() => phrase_starts(gate_matches),
+            Lead::Gated { .. } if phrase_gates => phrase_starts(text, gate_matches),
             _ => lead_starts(text, gate_matches, lead),
         }
     }
@@ -1182,6 +1212,8 @@ impl Recognisers {
         let mut out = Vec::new();
         let GateHits { hardware: hardware_gate, person: person_gate, company: company_gate, defined: defined_gate } =
             self.gate_hits(text, form);
+        // (Only the phrase gates report the kind-noun gates.)
+        let phrase_gates = defined_gate.is_some();
         let company_windows = form_windows(text, &company_gate);
         let needed = self
             .company
@@ -1200,7 +1232,7 @@ impl Recognisers {
         );
         if let Some((re, lead)) = &self.hardware {
             let found = match re.get(form).filter(|_| !hardware_gate.is_empty()) {
-                Some(re) => anchored_matches(re, text, &self.starts(text, &hardware_gate, *lead, form)),
+                Some(re) => anchored_matches(re, text, &self.starts(text, &hardware_gate, *lead, phrase_gates)),
                 None => Vec::new(),
             };
             for c in found {
@@ -1246,7 +1278,7 @@ impl Recognisers {
         }
         let parenthesis = text.contains('(');
         for (k, (re, ty)) in self.defined.iter().enumerate() {
-            // (For ASCII text the phrase gates found the nouns along with the other gates.)
+            // (Where the phrase gates serve, they found the nouns along with the other gates.)
             let noun = || match &defined_gate {
                 Some(seen) => seen.get(k).copied().unwrap_or(false),
                 None => self.gates.defined[k].get(form).is_some_and(|g| g.is_match(text)),
@@ -1286,7 +1318,7 @@ impl Recognisers {
         }
         for (k, (re, lead)) in self.person.iter().enumerate() {
             let Some(re) = re.get(form).filter(|_| !person_gate.is_empty()) else { continue };
-            for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, form)) {
+            for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, phrase_gates)) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
@@ -1577,16 +1609,17 @@ mod tests {
             });
             let text: String = if tokens.len() % 3 == 0 { tokens.concat() } else { tokens.join(" ") };
             let form = Form::of(&text, &[]);
-            let GateHits { person: person_gate, hardware: hardware_gate, .. } = R.gate_hits(&text, form);
+            let GateHits { person: person_gate, hardware: hardware_gate, defined, .. } = R.gate_hits(&text, form);
+            let phrase_gates = defined.is_some();
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
-                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &person_gate, *lead, form))
+                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &person_gate, *lead, phrase_gates))
                     .iter()
                     .map(|g| (g.whole().start(), g.whole().end()))
                     .collect();
                 prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
             }
             let (re, lead) = R.hardware.as_ref().expect("vendors given");
-            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &hardware_gate, *lead, form))
+            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &hardware_gate, *lead, phrase_gates))
                 .iter()
                 .map(|g| (g.whole().start(), g.whole().end()))
                 .collect();
@@ -1802,6 +1835,69 @@ mod tests {
 
     /// Tokens of Western European news beyond ASCII.
     const LATIN_TOKENS: &[&str] = &["Nestlé", "Société", "Générale", "Müller", "“", "”", "—", "€", "\u{a0}", "™", "Ça", "Åke"];
+
+    /// Characters beyond ASCII around the gates' phrases: quotes and spaces before and after,
+    /// letters and marks joined to them, and the two characters that fold to ASCII letters.
+    const BEYOND_ASCII_TOKENS: &[&str] = &[
+        "“",
+        "”",
+        "\u{a0}",
+        "\u{2009}",
+        "é",
+        "ो",
+        "\u{301}",
+        "ſ",
+        "\u{212A}",
+        "٣",
+        "—",
+        "(",
+        "_",
+        "Ünited",
+        "CEO\u{a0}of",
+        "chief\u{a0}executive",
+        "preſident",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// On text beyond ASCII the recognisers find the same whether the phrase gates or the
+        /// gates' regexes open them.
+        #[test]
+        fn phrase_gates_beyond_ascii_find_what_the_regex_gates_find(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(GATE_TOKENS.iter().chain(PEOPLE_TOKENS).chain(TOKENS).chain(LATIN_TOKENS).chain(BEYOND_ASCII_TOKENS).copied().collect::<Vec<_>>()),
+                0..50,
+            ),
+            joined in proptest::bool::ANY,
+        ) {
+            static R: std::sync::LazyLock<[(Recognisers, Recognisers); 2]> = std::sync::LazyLock::new(|| {
+                [recognisers(), people_and_hardware()].map(|r| {
+                    let mut regex_gates = r.clone();
+                    regex_gates.phrase_gates = None;
+                    (r, regex_gates)
+                })
+            });
+            let text: String = if joined { tokens.concat() } else { tokens.join(" ") };
+            for (phrased, regex_gates) in R.iter() {
+                prop_assert_eq!(phrased.find(&text), regex_gates.find(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_right_after_a_character_beyond_ascii_open_their_gates() {
+        // A curly quote is three bytes: the match starts a character, not a byte, before the
+        // vendor or role.
+        let r = people_and_hardware();
+        assert!(r.phrase_gates.as_ref().is_some_and(|p| p.serve("“NVIDIA H100”")));
+        let text = "“NVIDIA H100” and «chief executive Jane Smith»";
+        let mut names: Vec<(String, &str)> = r.find(text).into_iter().map(|m| (m.name, m.recogniser)).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [("Jane Smith".to_string(), "pattern.person.role"), ("NVIDIA H100".to_string(), "pattern.hardware.vendor_model")]
+        );
+    }
 
     #[test]
     fn people_are_found_before_and_after_their_roles() {
