@@ -567,10 +567,21 @@ fn words_before(text: &str, pos: usize, n: usize) -> usize {
     0
 }
 
+/// Where the next anchored search may start after a match (see [`anchored_matches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resume {
+    /// At the match's last character: the recognisers that end with the character after the name
+    /// (or the text's end) may find that character to be the one before the next name ("NVIDIA
+    /// H100\nNVIDIA H200").
+    AtLastCharacter,
+    /// After the match, as `captures_iter` resumes.
+    AfterMatch,
+}
+
 /// The matches of `re` tried anchored at `starts` (ascending), left to right, each search resuming
-/// after the last match: the matches an unanchored `captures_iter` finds, when `starts` holds
-/// every place one may start.
-fn anchored_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str, starts: &[usize]) -> Vec<Groups<'t>> {
+/// as `resume` says: with [`Resume::AfterMatch`], the matches an unanchored `captures_iter` finds,
+/// when `starts` holds every place one may start.
+fn anchored_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str, starts: &[usize], resume: Resume) -> Vec<Groups<'t>> {
     let mut caps = re.create_captures();
     let mut out: Vec<Groups<'t>> = Vec::new();
     let mut pos = 0;
@@ -579,12 +590,9 @@ fn anchored_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str, starts:
             continue;
         }
         if let Some(g) = anchored_captures_at(re, text, s, &mut caps) {
-            // The recognisers end with the character after the name (or the text's end); that
-            // character may also be the one before the next name ("NVIDIA H100\nNVIDIA H200"):
-            // the next search starts at it, not after it.
             let whole = g.whole();
             pos = match text[whole.start()..whole.end()].char_indices().next_back() {
-                Some((k, _)) if k > 0 => whole.start() + k,
+                Some((k, _)) if k > 0 && resume == Resume::AtLastCharacter => whole.start() + k,
                 _ => whole.end(),
             };
             out.push(g);
@@ -606,19 +614,7 @@ const DEFINED_NAME_WORDS: usize = 3;
 fn defined_matches<'t>(re: &regex_automata::meta::Regex, text: &'t str) -> Vec<Groups<'t>> {
     let parentheses: Vec<(usize, usize)> = memchr::memchr_iter(b'(', text.as_bytes()).map(|p| (p, p + 1)).collect();
     let starts = lead_starts(text, &parentheses, Lead::NameFirst { words: DEFINED_NAME_WORDS });
-    let mut caps = re.create_captures();
-    let mut out: Vec<Groups<'t>> = Vec::new();
-    let mut pos = 0;
-    for s in starts {
-        if s < pos {
-            continue;
-        }
-        if let Some(g) = anchored_captures_at(re, text, s, &mut caps) {
-            pos = g.whole().end();
-            out.push(g);
-        }
-    }
-    out
+    anchored_matches(re, text, &starts, Resume::AfterMatch)
 }
 
 /// The most white-space separated words a legal-form name puts before its form: initials, a
@@ -1232,7 +1228,7 @@ impl Recognisers {
         );
         if let Some((re, lead)) = &self.hardware {
             let found = match re.get(form).filter(|_| !hardware_gate.is_empty()) {
-                Some(re) => anchored_matches(re, text, &self.starts(text, &hardware_gate, *lead, phrase_gates)),
+                Some(re) => anchored_matches(re, text, &self.starts(text, &hardware_gate, *lead, phrase_gates), Resume::AtLastCharacter),
                 None => Vec::new(),
             };
             for c in found {
@@ -1318,7 +1314,7 @@ impl Recognisers {
         }
         for (k, (re, lead)) in self.person.iter().enumerate() {
             let Some(re) = re.get(form).filter(|_| !person_gate.is_empty()) else { continue };
-            for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, phrase_gates)) {
+            for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, phrase_gates), Resume::AtLastCharacter) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
@@ -1612,14 +1608,14 @@ mod tests {
             let GateHits { person: person_gate, hardware: hardware_gate, defined, .. } = R.gate_hits(&text, form);
             let phrase_gates = defined.is_some();
             for ((re, lead), plain) in R.person.iter().zip(PLAIN.iter()) {
-                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &person_gate, *lead, phrase_gates))
+                let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &person_gate, *lead, phrase_gates), Resume::AtLastCharacter)
                     .iter()
                     .map(|g| (g.whole().start(), g.whole().end()))
                     .collect();
                 prop_assert_eq!(found, plain_matches(plain, &text), "{}", re.source);
             }
             let (re, lead) = R.hardware.as_ref().expect("vendors given");
-            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &hardware_gate, *lead, phrase_gates))
+            let found: Vec<(usize, usize)> = anchored_matches(re.get(form).expect("compiles"), &text, &R.starts(&text, &hardware_gate, *lead, phrase_gates), Resume::AtLastCharacter)
                 .iter()
                 .map(|g| (g.whole().start(), g.whole().end()))
                 .collect();
@@ -1881,6 +1877,20 @@ mod tests {
             for (phrased, regex_gates) in R.iter() {
                 prop_assert_eq!(phrased.find(&text), regex_gates.find(&text), "{:?}", text);
             }
+        }
+    }
+
+    #[test]
+    fn a_defined_name_resumes_after_the_last_match_as_the_unanchored_search_does() {
+        // The first match ends with the space before "Foo": an unanchored search resumes after
+        // it, where "Foo" has no character before it in the match and cannot start one.
+        let r = people_and_hardware();
+        let text = "DeepSeed (a library Foo (a library))";
+        for (re, _) in &r.defined {
+            let re = re.get(Form::of(text, &[])).expect("compiles");
+            let found: Vec<(usize, usize)> = defined_matches(re, text).iter().map(|g| (g.whole().start(), g.whole().end())).collect();
+            let plain: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(found, plain);
         }
     }
 

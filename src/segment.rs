@@ -588,67 +588,49 @@ mod tests {
         text.split_sentence_bound_indices().map(|(k, s)| k..k + s.len()).collect()
     }
 
+    /// Each character before and after a terminator, inside spaces and closing marks, so that a
+    /// wrong category for it changes some break.
+    const CONTEXTS: &[&str] = &[
+        "A.{}b",
+        "a. {}b",
+        "a.{} B",
+        "a. {} B",
+        "a.\"{} B",
+        "a!{} b",
+        "a?){} c",
+        "X.{}.",
+        "{}.",
+        ". {}",
+        "A{}.B",
+        "a.{}1",
+        "a. {}\nb",
+        "a.{}\r\nb",
+    ];
+
+    /// Asserts that the sentence bounds of `c` in each of `contexts` are the crate's.
+    fn assert_agrees_in(c: char, contexts: &[&str]) {
+        for ctx in contexts {
+            let text = ctx.replace("{}", &c.to_string());
+            assert_eq!(sentence_bounds(&text), crate_bounds(&text), "{c:?} (U+{:04X}) in {text:?}", u32::from(c));
+        }
+    }
+
     #[test]
     fn ascii_path_agrees_with_the_crate_for_every_ascii_character_in_context() {
-        // Each character before and after a terminator, inside spaces and closing marks, so that
-        // a wrong category in the table changes some break.
-        let contexts = [
-            "A.{}b",
-            "a. {}b",
-            "a.{} B",
-            "a. {} B",
-            "a.\"{} B",
-            "a!{} b",
-            "a?){} c",
-            "X.{}.",
-            "{}.",
-            ". {}",
-            "A{}.B",
-            "a.{}1",
-            "a. {}\nb",
-            "a.{}\r\nb",
-        ];
-        for b in 0u8..128 {
-            let c = char::from(b).to_string();
-            for ctx in contexts {
-                let text = ctx.replace("{}", &c);
-                assert_eq!(sentence_bounds(&text), crate_bounds(&text), "{text:?}");
-            }
+        for c in (0u8..128).map(char::from) {
+            assert_agrees_in(c, CONTEXTS);
         }
     }
 
     #[test]
     fn stand_ins_break_as_the_characters_do_in_context() {
-        // The contexts of the ASCII test, and the character twice over and next to letters.
-        let contexts = [
-            "A.{}b",
-            "a. {}b",
-            "a.{} B",
-            "a. {} B",
-            "a.\"{} B",
-            "a!{} b",
-            "a?){} c",
-            "X.{}.",
-            "{}.",
-            ". {}",
-            "A{}.B",
-            "a.{}1",
-            "a. {}\nb",
-            "a.{}\r\nb",
-            "a. {}B",
-            "a. {}{} B",
-            "a{}. B",
-            "a.{} b",
-            "a. ({}) b",
-            "U.S{}. b",
-        ];
+        // Also the character twice over and next to letters and parentheses.
+        let more = ["a. {}B", "a. {}{} B", "a{}. B", "a.{} b", "a. ({}) b", "U.S{}. b"];
         let mut mapped = 0;
         for c in ('\u{80}'..='\u{3000}').filter(|&c| stand_in(c).is_some()) {
             mapped += 1;
-            for ctx in contexts {
-                let text = ctx.replace("{}", &c.to_string());
-                assert_eq!(sentence_bounds(&text), crate_bounds(&text), "{c:?} (U+{:04X}) in {text:?}", u32::from(c));
-            }
+            assert_agrees_in(c, CONTEXTS);
+            assert_agrees_in(c, &more);
         }
         assert!(mapped > 300, "{mapped} characters have a stand-in");
     }
