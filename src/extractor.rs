@@ -530,10 +530,36 @@ enum Target {
     New { key: String, name: String, entity_type: EntityType, model: Option<String>, vendor: Option<u32> },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// An entity of one document: a dictionary entry, or one found by a pattern (an index into the
+/// document's [`PatternEntities`]). A number, not the pattern entity's id: keys are copied into
+/// every mention, alias and merge, and an id cloned each time was a tenth of the allocations of
+/// a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Entry(u32),
-    New(String),
+    New(u32),
+}
+
+/// The entities a document's patterns found, by [`Key::New`] index: each id once, with what the
+/// first of its matches said of it.
+#[derive(Debug, Default)]
+struct PatternEntities {
+    ids: Vec<String>,
+    info: Vec<PatternInfo>,
+    index: HashMap<String, u32>,
+}
+
+impl PatternEntities {
+    /// The key of the entity with this `id`, added with `info` if it is new.
+    fn key(&mut self, id: String, info: impl FnOnce() -> PatternInfo) -> Key {
+        let next = self.ids.len() as u32;
+        let k = *self.index.entry(id).or_insert_with_key(|id| {
+            self.ids.push(id.clone());
+            self.info.push(info());
+            next
+        });
+        Key::New(k)
+    }
 }
 
 /// The id of an entity found by a pattern: its folded name, runs of other characters as one `_`
@@ -837,7 +863,7 @@ impl Extractor {
                         }
                         // "United Fire and Casualty Co": generic words after the conjunction are no
                         // name of their own; the whole is one name.
-                        if !rest.iter().all(|w| gaz.stop.contains(&NormalizedText::fold_form(w))) {
+                        if !rest.iter().all(|w| NormalizedText::with_fold_form(w, |w| gaz.stop.contains(w))) {
                             pm.name = rest.join(" ");
                             pm.start = new_start;
                         }
@@ -860,7 +886,7 @@ impl Extractor {
                             .iter()
                             .filter(company)
                             .any(|c| c.start == pm.start && c.end == ws + stem.len())
-                            || i == 0 && company_heads.contains(&NormalizedText::fold_form(stem));
+                            || i == 0 && NormalizedText::with_fold_form(stem, |stem| company_heads.contains(stem));
                         let owned =
                             starting_in(&candidates, next, next + 1).iter().filter(company).any(|c| c.start == next && c.end <= pm.end);
                         let rest: Vec<&str> = pm.name.split_whitespace().skip(i + 1).collect();
@@ -977,7 +1003,8 @@ impl Extractor {
                 });
             if !surnames.is_empty() {
                 let surname_of_person = |f: &Found| {
-                    let after_person = surnames.get(&NormalizedText::fold_form(&text[f.start..f.end])).is_some_and(|&end| end <= f.start);
+                    let after_person =
+                        NormalizedText::with_fold_form(&text[f.start..f.end], |form| surnames.get(form).is_some_and(|&end| end <= f.start));
                     let linked = text[..f.start].split_whitespace().next_back().is_some_and(|w| recognisers.is_link_word(w));
                     f.source == Source::Dictionary && !is_person(f) && after_person && !linked
                 };
@@ -1011,7 +1038,7 @@ impl Extractor {
             })
             .collect();
         let mut raw: Vec<(usize, usize, Key, Source)> = Vec::new();
-        let mut pattern_info: BTreeMap<String, PatternInfo> = BTreeMap::new();
+        let mut patterns = PatternEntities::default();
         let mut builtin: Vec<(u32, Key, usize, usize)> = Vec::new(); // maker develops product
         for f in &selected {
             match &f.target {
@@ -1024,12 +1051,14 @@ impl Extractor {
                         let slice = &text[f.start..f.end];
                         let sv = NormalizedText::new(slice);
                         for mf in &gaz.entries[m as usize].forms {
-                            let mfold = NormalizedText::fold_form(mf);
-                            if sv.as_str().len() > mfold.len()
-                                && sv.as_str().starts_with(&mfold)
-                                && sv.as_str()[mfold.len()..].starts_with(' ')
-                            {
-                                let end = f.start + sv.to_original(mfold.len());
+                            let maker_len = NormalizedText::with_fold_form(mf, |mfold| {
+                                (sv.as_str().len() > mfold.len()
+                                    && sv.as_str().starts_with(mfold)
+                                    && sv.as_str()[mfold.len()..].starts_with(' '))
+                                .then_some(mfold.len())
+                            });
+                            if let Some(maker_len) = maker_len {
+                                let end = f.start + sv.to_original(maker_len);
                                 if case_matches(&text[f.start..end], mf, crate::dictionary::CasePolicy::Cap) {
                                     raw.push((f.start, end, Key::Entry(m), Source::Maker));
                                     builtin.push((m, Key::Entry(e), f.start, f.end));
@@ -1040,8 +1069,8 @@ impl Extractor {
                     }
                 }
                 Target::New { key, name, entity_type, model, vendor } => {
-                    raw.push((f.start, f.end, Key::New(key.clone()), f.source));
-                    pattern_info.entry(key.clone()).or_insert((name.clone(), *entity_type, f.confidence, model.clone(), *vendor));
+                    let key = patterns.key(key.clone(), || (name.clone(), *entity_type, f.confidence, model.clone(), *vendor));
+                    raw.push((f.start, f.end, key, f.source));
                     if let Some(v) = vendor {
                         let vend = gaz.entries[*v as usize]
                             .forms
@@ -1054,7 +1083,7 @@ impl Extractor {
                         let _ = vend;
                         if vlen > 0 {
                             raw.push((f.start, f.start + vlen, Key::Entry(*v), Source::Maker));
-                            builtin.push((*v, Key::New(key.clone()), f.start, f.end));
+                            builtin.push((*v, key, f.start, f.end));
                         }
                     }
                 }
@@ -1066,41 +1095,48 @@ impl Extractor {
         let mut merges: HashMap<Key, Key> = HashMap::new();
         let mut local_aliases: Vec<(String, Key, usize)> = Vec::new(); // (form as written, entity, from offset)
         {
-            let mut first_end: BTreeMap<Key, usize> = BTreeMap::new();
-            for (s, e, k, src) in &raw {
-                if *src != Source::Maker {
-                    let _ = s;
-                    first_end.entry(k.clone()).and_modify(|v| *v = (*v).min(*e)).or_insert(*e);
+            let mut first_end: HashMap<Key, usize> = HashMap::new();
+            for &(_, e, k, src) in &raw {
+                if src != Source::Maker {
+                    first_end.entry(k).and_modify(|v| *v = (*v).min(e)).or_insert(e);
                 }
             }
-            for (k, &from) in &first_end {
+            // Dictionary entries by number, then pattern entities by id: the order of the aliases,
+            // which decides between two aliases of the same form.
+            let mut first_end: Vec<(Key, usize)> = first_end.into_iter().collect();
+            first_end.sort_unstable_by(|(a, _), (b, _)| match (a, b) {
+                (Key::Entry(a), Key::Entry(b)) => a.cmp(b),
+                (Key::Entry(_), Key::New(_)) => std::cmp::Ordering::Less,
+                (Key::New(_), Key::Entry(_)) => std::cmp::Ordering::Greater,
+                (Key::New(a), Key::New(b)) => patterns.ids[*a as usize].cmp(&patterns.ids[*b as usize]),
+            });
+            for &(k, from) in &first_end {
                 let (name, ty, model) = match k {
                     Key::Entry(e) => {
-                        let en = &gaz.entries[*e as usize];
-                        (en.name.clone(), en.entity_type, None)
+                        let en = &gaz.entries[e as usize];
+                        (en.name.as_str(), en.entity_type, None)
                     }
-                    Key::New(key) => {
-                        let info = &pattern_info[key];
-                        (info.0.clone(), info.1, info.3.clone())
+                    Key::New(i) => {
+                        let info = &patterns.info[i as usize];
+                        (info.0.as_str(), info.1, info.3.as_deref())
                     }
                 };
                 if ty == EntityType::Person {
                     let words: Vec<&str> = name.split_whitespace().collect();
                     if words.len() >= 2 {
                         for w in [words[0], words[words.len() - 1]] {
-                            if w.chars().count() >= 3 && !lang.stopwords.contains(&NormalizedText::fold_form(w)) {
-                                local_aliases.push((w.to_string(), k.clone(), from));
+                            if w.chars().count() >= 3 && !NormalizedText::with_fold_form(w, |w| lang.stopwords.contains(w)) {
+                                local_aliases.push((w.to_string(), k, from));
                             }
                         }
                     }
                 }
                 if let Some(m) = model {
-                    local_aliases.push((m, k.clone(), from));
+                    local_aliases.push((m.to_string(), k, from));
                 }
             }
             // "(AMD)" and "(formerly Facebook)" right after a mention.
-            let mut by_start: Vec<(usize, usize, Key)> =
-                raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2.clone())).collect();
+            let mut by_start: Vec<(usize, usize, Key)> = raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2)).collect();
             by_start.sort_by_key(|m| (m.0, m.1));
             // Indices of `raw` by start, to find a mention inside an alias without scanning them all.
             let mut raw_by_start: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -1161,18 +1197,18 @@ impl Extractor {
                     .flat_map(|(_, v)| v.iter().copied())
                     .filter(|&i| raw[i].1 <= alias_end && raw[i].3 != Source::Maker)
                     .min()
-                    .map(|i| raw[i].2.clone());
+                    .map(|i| raw[i].2);
                 match inside_mention {
                     Some(k) if k != *key => {
                         if former.is_some() {
-                            merges.insert(k, key.clone());
+                            merges.insert(k, *key);
                         }
                     }
                     Some(_) => {}
                     None => {
                         raw_by_start.entry(alias_start).or_default().push(raw.len());
-                        raw.push((alias_start, alias_end, key.clone(), Source::Alias));
-                        local_aliases.push((alias_text.to_string(), key.clone(), alias_end));
+                        raw.push((alias_start, alias_end, *key, Source::Alias));
+                        local_aliases.push((alias_text.to_string(), *key, alias_end));
                     }
                 }
             }
@@ -1198,16 +1234,15 @@ impl Extractor {
                 if !case_matches(&text[s..e], alias, crate::dictionary::CasePolicy::Cap) {
                     continue;
                 }
-                raw.push((s, e, key.clone(), Source::Alias));
+                raw.push((s, e, *key, Source::Alias));
                 covered.insert((s, e));
                 widest = widest.max(e - s);
             }
         }
-        let canon = |k: &Key| -> Key {
-            let mut k = k.clone();
+        let canon = |mut k: Key| -> Key {
             for _ in 0..4 {
                 match merges.get(&k) {
-                    Some(n) => k = n.clone(),
+                    Some(&n) => k = n,
                     None => break,
                 }
             }
@@ -1219,21 +1254,21 @@ impl Extractor {
         raw.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2);
         let mut order: Vec<Key> = Vec::new();
         let mut groups: HashMap<Key, Vec<Mention>> = HashMap::new();
-        for (s, e, k, src) in &raw {
+        for &(s, e, k, src) in &raw {
             let k = canon(k);
-            let g = groups.entry(k.clone()).or_insert_with(|| {
-                order.push(k.clone());
+            let g = groups.entry(k).or_insert_with(|| {
+                order.push(k);
                 Vec::new()
             });
-            g.push(Mention { start: *s, end: *e, text: text[*s..*e].to_string(), sentence: sentence_of(*s), source: *src });
+            g.push(Mention { start: s, end: e, text: text[s..e].to_string(), sentence: sentence_of(s), source: src });
         }
         let mut entities: Vec<Entity> = Vec::with_capacity(order.len());
         let mut index_of: HashMap<Key, usize> = HashMap::new();
         for k in order {
             let mentions = groups.remove(&k).unwrap_or_default();
-            let entity = match &k {
+            let entity = match k {
                 Key::Entry(e) => {
-                    let en = &gaz.entries[*e as usize];
+                    let en = &gaz.entries[e as usize];
                     let attributes =
                         en.attributes.iter().filter(|&(k, _)| k != "cues").map(|(k, v)| (k.to_string(), v.to_string())).collect();
                     Entity {
@@ -1252,9 +1287,10 @@ impl Extractor {
                         mentions,
                     }
                 }
-                Key::New(key) => {
-                    let (name, ty, conf, _, vendor) =
-                        pattern_info.get(key).cloned().unwrap_or((key.clone(), EntityType::Company, 0.5, None, None));
+                Key::New(i) => {
+                    // (Each key comes once in `order`: its id and name move into the entity.)
+                    let info = &mut patterns.info[i as usize];
+                    let (name, ty, conf, vendor) = (std::mem::take(&mut info.0), info.1, info.2, info.4);
                     let mut aliases: Vec<String> = mentions.iter().map(|m| m.text.clone()).filter(|t| *t != name).collect();
                     aliases.sort();
                     aliases.dedup();
@@ -1263,7 +1299,7 @@ impl Extractor {
                         attributes.insert("maker".to_string(), gaz.entries[v as usize].id.clone());
                     }
                     Entity {
-                        id: key.clone(),
+                        id: std::mem::take(&mut patterns.ids[i as usize]),
                         name,
                         entity_type: ty,
                         kind: None,
@@ -1309,7 +1345,7 @@ impl Extractor {
             }
             let mut maker_evidence: HashSet<(usize, usize)> = HashSet::new();
             for (maker, product, s, e) in builtin {
-                let (Some(&h), Some(&t)) = (index_of.get(&canon(&Key::Entry(maker))), index_of.get(&canon(&product))) else { continue };
+                let (Some(&h), Some(&t)) = (index_of.get(&canon(Key::Entry(maker))), index_of.get(&canon(product))) else { continue };
                 let (hid, tid) = (entities[h].id.clone(), entities[t].id.clone());
                 if hid == tid {
                     continue;
@@ -1369,8 +1405,9 @@ impl Extractor {
     /// Entries of the given type that have this form (folded).
     fn lookup(&self, form: &str, ty: EntityType) -> Option<Vec<u32>> {
         let gaz = &self.inner.gazetteer;
-        let mut v: Vec<u32> =
-            gaz.entries_with_folded(&NormalizedText::fold_form(form)).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect();
+        let mut v: Vec<u32> = NormalizedText::with_fold_form(form, |folded| {
+            gaz.entries_with_folded(folded).filter(|&e| gaz.entries[e as usize].entity_type == ty).collect()
+        });
         v.dedup();
         (!v.is_empty()).then_some(v)
     }

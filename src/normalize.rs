@@ -185,6 +185,44 @@ impl NormalizedText {
         std::borrow::Cow::Owned(folded)
     }
 
+    /// Calls `f` with [`fold_form`](Self::fold_form) of `form`, folded on the stack when `form` is
+    /// short printable ASCII that folding only lowers (words with one space between them, no
+    /// dash or double quote): most names looked up in a table, each of which was an allocation.
+    pub(crate) fn with_fold_form<R>(form: &str, f: impl FnOnce(&str) -> R) -> R {
+        const MAX: usize = 64;
+        let bytes = form.as_bytes();
+        let printable = |b: u8| (0x20..0x7f).contains(&b);
+        if bytes.len() <= MAX {
+            let mut folded = [0u8; MAX];
+            let mut plain = true;
+            for (i, &b) in bytes.iter().enumerate() {
+                folded[i] = match FOLD_WORD_BYTE[usize::from(b)] {
+                    FoldByte::Kept if printable(b) => b,
+                    FoldByte::Changed if b == b'`' => b'\'',
+                    FoldByte::Changed => b.to_ascii_lowercase(),
+                    // A space between two characters that are kept or lowered stays as it is.
+                    FoldByte::NotPlain
+                        if b == b' '
+                            && i > 0
+                            && bytes
+                                .get(i + 1)
+                                .is_some_and(|&n| printable(n) && !matches!(FOLD_WORD_BYTE[usize::from(n)], FoldByte::NotPlain)) =>
+                    {
+                        b' '
+                    }
+                    _ => {
+                        plain = false;
+                        break;
+                    }
+                };
+            }
+            if plain && let Ok(folded) = std::str::from_utf8(&folded[..bytes.len()]) {
+                return f(folded);
+            }
+        }
+        f(&Self::fold_form(form))
+    }
+
     /// The same transformation but letters keep their case (used to check case policies).
     pub fn preserve_case(form: &str) -> String {
         let mut view = NormalizedText { text: String::with_capacity(form.len()), shifts: Vec::new(), original_len: form.len() };
@@ -382,6 +420,18 @@ mod tests {
         fn fold_word_is_fold_form(word in "[a-zA-Z0-9'`\"\\-_.,:;!?()&/ \t\x0b\x00\x7fÉéß’–]{0,12}") {
             let (fast, full) = (NormalizedText::fold_word(&word), NormalizedText::fold_form(&word));
             proptest::prop_assert_eq!(fast.as_ref(), full.as_str());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// `with_fold_form` hands over `fold_form` of any form, folded on the stack or not.
+        #[test]
+        fn with_fold_form_is_fold_form(form in "[a-zA-Z0-9'`\"\\-_.,&/ \t\n\x0b\x00\x1f\x7fÉéß’–]{0,12}|[a-zA-Z .]{60,70}") {
+            let full = NormalizedText::fold_form(&form);
+            let folded = NormalizedText::with_fold_form(&form, str::to_string);
+            proptest::prop_assert_eq!(folded, full);
         }
     }
 

@@ -99,6 +99,35 @@ fn fold_unit(word: &str) -> String {
     crate::normalize::NormalizedText::fold_form(word.trim_end_matches('.'))
 }
 
+/// Calls `f` with `word` in lower case (`str::to_lowercase`), lowered on the stack when it is
+/// short ASCII: the words of every match are looked up in lower case, each once an allocation.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if word.len() <= MAX && word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        let mut lower = [0u8; MAX];
+        for (to, from) in lower.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        if let Ok(lower) = std::str::from_utf8(&lower[..word.len()]) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
+/// Whether `set` holds `word` in lower case.
+fn contains_lowercase(set: &HashSet<String>, word: &str) -> bool {
+    with_lowercase(word, |w| set.contains(w))
+}
+
+/// Whether `set` holds `word` folded (`NormalizedText::fold_form`).
+fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
+    crate::normalize::NormalizedText::with_fold_form(word, |w| set.contains(w))
+}
+
 /// Byte ranges of the white-space separated words of `text[from..to]`.
 fn words(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -849,7 +878,7 @@ impl Recognisers {
         let init_text = init.map(|i| i.as_str().trim().trim_end_matches('.')).unwrap_or("");
         // ("U.S. Steel Corp": kept before a single generic word, which is no name on its own.)
         let abbreviation = !init_text.is_empty() && !self.given.contains(init_text) && self.abbreviations.contains(init_text);
-        let generic_word = !name.as_str().contains(char::is_whitespace) && self.generic.contains(fold(name.as_str()).as_ref());
+        let generic_word = !name.as_str().contains(char::is_whitespace) && contains_folded(&self.generic, name.as_str());
         let start = if abbreviation && !generic_word { name.start() } else { lead };
         let ws = words(text, start, name.end());
         let w = |i: usize| &text[ws[i].0..ws[i].1];
@@ -866,9 +895,9 @@ impl Recognisers {
         let mut k = 0;
         while k < ws.len()
             && (connector(w(k))
-                || self.name_stop.contains(&w(k).to_lowercase())
+                || contains_lowercase(&self.name_stop, w(k))
                     && !acronym(w(k))
-                    && !(k + 1 < ws.len() && self.name_start.contains(fold(w(k)).as_ref())))
+                    && !(k + 1 < ws.len() && contains_folded(&self.name_start, w(k))))
         {
             k += 1;
         }
@@ -876,10 +905,11 @@ impl Recognisers {
         // ("-based", "-owned") describes the company and ends the words before its name.
         if let Some(i) = (k..ws.len().saturating_sub(1)).rev().find(|&i| {
             // (Not folded: folding reads a hyphen between letters as a space.)
-            let x = w(i).to_lowercase();
-            self.describing_suffixes
-                .iter()
-                .any(|suf| x.len() > suf.len() + 1 && x.ends_with(suf.as_str()) && x[..x.len() - suf.len()].ends_with('-'))
+            with_lowercase(w(i), |x| {
+                self.describing_suffixes
+                    .iter()
+                    .any(|suf| x.len() > suf.len() + 1 && x.ends_with(suf.as_str()) && x[..x.len() - suf.len()].ends_with('-'))
+            })
         }) {
             k = i + 1;
         }
@@ -889,11 +919,12 @@ impl Recognisers {
         let mut i = k;
         while i + 1 < ws.len() {
             i += 1;
-            let before = fold(w(i - 1));
+            // (Folded for each look-up, on the stack: most words fold without a copy of their own.)
+            let before_in = |set: &HashSet<String>| contains_folded(set, w(i - 1));
             // "Keita Konishi of Sumitomo Life", "Executives of First Boston": "of" after a word
             // that does not head an organisation name ("Bank of Tokyo") ends a person or a role.
             if w(i) == "of" {
-                if self.org_of.contains(before.as_ref()) {
+                if before_in(&self.org_of) {
                     of_seen = true;
                 } else {
                     k = i + 1;
@@ -904,9 +935,9 @@ impl Recognisers {
             // Minneapolis and Salomon Inc": "and" after a non-company head or a place joins two names.
             // "(Bull of) France and NEC Corp": a name cannot start with a place joined by "and".
             // ("Australia and New Zealand Banking Group": two places joined are one name.)
-            let place_after = |n: usize| i + n < ws.len() && self.places.contains(fold(&text[ws[i + 1].0..ws[i + n].1]).as_ref());
-            let place_first = i == k + 1 && self.places.contains(before.as_ref()) && !place_after(1) && !place_after(2);
-            if matches!(w(i), "and" | "&") && (self.non_company_head.contains(before.as_ref()) || of_seen || place_first) {
+            let place_after = |n: usize| i + n < ws.len() && contains_folded(&self.places, &text[ws[i + 1].0..ws[i + n].1]);
+            let place_first = || i == k + 1 && before_in(&self.places) && !place_after(1) && !place_after(2);
+            if matches!(w(i), "and" | "&") && (before_in(&self.non_company_head) || of_seen || place_first()) {
                 k = i + 1;
                 of_seen = false;
             }
@@ -950,10 +981,7 @@ impl Recognisers {
             let word = first.trim_end_matches('.');
             let capitalised =
                 word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).all(char::is_lowercase) && word.len() >= 3;
-            if capitalised
-                && !self.name_stop.contains(&word.to_lowercase())
-                && !rest.ends_with(|ch: char| ch.is_alphanumeric() || ch == '-')
-            {
+            if capitalised && !contains_lowercase(&self.name_stop, word) && !rest.ends_with(|ch: char| ch.is_alphanumeric() || ch == '-') {
                 start = before.len() - first.len();
             }
         }
@@ -995,7 +1023,7 @@ impl Recognisers {
         // form that belong to the name ("Hospital Corp of America") make it the display name.
         let form_text = form.as_str();
         // The last of two legal forms ("Holdings Inc"); a form of two words is one ("Limited Partnership").
-        let one_form = self.legal_forms_folded.contains(fold(form_text.trim_end_matches('.')).as_ref());
+        let one_form = contains_folded(&self.legal_forms_folded, form_text.trim_end_matches('.'));
         let last_form = if one_form { 0 } else { form_text.rfind(|c: char| c.is_whitespace()).map(|k| k + 1).unwrap_or(0) };
         // "Las Vegas, NV": two capitals after a comma are a state code, not a legal form.
         let bare_form = form_text.trim_end_matches('.');
@@ -1005,7 +1033,7 @@ impl Recognisers {
         // Name words after the form ("Coastal Limited Ventures Inc"), unless the form ends a
         // sentence ("... Corp. Salomon Brothers Inc co-managed") or they are a role ("Co Chairman").
         let more = c.name("more").filter(|m| {
-            !form_text.ends_with('.') && m.as_str().split_whitespace().all(|x| x == "of" || !self.name_stop.contains(&x.to_lowercase()))
+            !form_text.ends_with('.') && m.as_str().split_whitespace().all(|x| x == "of" || !contains_lowercase(&self.name_stop, x))
         });
         // The tail only follows "Co" or "Corp" ("Alcan Aluminium Ltd of Canada" is described).
         let tail = c.name("tail").filter(|_| {
@@ -1036,15 +1064,14 @@ impl Recognisers {
         // A name made only of generic words ("International Ltd", "Industries Inc",
         // "Hospital Corp" cut from a longer name) or a place ("Kenya AB" of a coffee grade,
         // "An Alberta Corp") is not a company name.
-        let generic = display.split_whitespace().all(|w| {
-            let f = fold(w);
-            self.generic.contains(f.as_ref()) || self.name_stop.contains(f.as_ref())
-        });
+        let generic = display
+            .split_whitespace()
+            .all(|w| crate::normalize::NormalizedText::with_fold_form(w, |f| self.generic.contains(f) || self.name_stop.contains(f)));
         // ... nor is the name of an organisation that is not a company ("American Soybean
         // Association, ASA").
-        let head = display.split_whitespace().next_back().map(fold).unwrap_or_default();
-        if self.places.contains(fold(&display).as_ref())
-            || self.non_company_head.contains(head.as_ref())
+        let head = display.split_whitespace().next_back().unwrap_or_default();
+        if contains_folded(&self.places, &display)
+            || contains_folded(&self.non_company_head, head)
             || self.legal_forms.iter().any(|f| f.eq_ignore_ascii_case(&display))
         {
             return None;
@@ -1134,7 +1161,7 @@ impl Recognisers {
 
     /// Whether `word` links a role or a person to an organisation ("chairman of Dell").
     pub fn is_link_word(&self, word: &str) -> bool {
-        self.role_link.contains(&word.to_lowercase())
+        contains_lowercase(&self.role_link, word)
     }
 
     /// Runs the legal-form recogniser over `text`, left to right: `on_match` takes each match and
@@ -1241,7 +1268,7 @@ impl Recognisers {
                     .iter()
                     .any(|u| lower.ends_with(u) && lower[..lower.len() - u.len()].chars().all(|ch| ch.is_ascii_digit() || ch == '.'));
                 let year_like = !has_letter && m.len() == 4 && (m.starts_with("19") || m.starts_with("20"));
-                let family_ok = family.split_whitespace().all(|w| !self.name_stop.contains(&w.to_lowercase()));
+                let family_ok = family.split_whitespace().all(|w| !contains_lowercase(&self.name_stop, w));
                 if unit || year_like || !family_ok || !has_letter && family.is_empty() || m.len() < 2 {
                     continue;
                 }
@@ -1287,7 +1314,7 @@ impl Recognisers {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
                 let folded = crate::normalize::NormalizedText::fold_form(name.as_str());
-                if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) || self.generic.contains(&folded) {
+                if words.iter().any(|w| contains_lowercase(&self.name_stop, w)) || self.generic.contains(&folded) {
                     continue;
                 }
                 // "American Petroleum Institute (API)": an acronym alone in the parentheses
@@ -1317,7 +1344,7 @@ impl Recognisers {
             for c in anchored_matches(re, text, &self.starts(text, &person_gate, *lead, phrase_gates), Resume::AtLastCharacter) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
-                if words.iter().any(|w| self.name_stop.contains(&w.to_lowercase())) {
+                if words.iter().any(|w| contains_lowercase(&self.name_stop, w)) {
                     continue;
                 }
                 out.push(PatternMatch {
