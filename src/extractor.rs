@@ -915,10 +915,8 @@ impl Extractor {
                 // Co. Ltd." -> "Samsung Electronics") resolves to the dictionary entry.
                 let known = self.lookup(&pm.name, pm.entity_type).or_else(|| {
                     (pm.entity_type == EntityType::Company)
-                        .then(|| recognisers.name_variants(&text[pm.start..pm.end]))
-                        .into_iter()
+                        .then(|| recognisers.find_variant(&text[pm.start..pm.end], |v| self.lookup(v, EntityType::Company)))
                         .flatten()
-                        .find_map(|v| self.lookup(&v, EntityType::Company))
                 });
                 let target = match known {
                     Some(entries) => Target::Entries(entries),
@@ -1040,8 +1038,8 @@ impl Extractor {
         let mut raw: Vec<(usize, usize, Key, Source)> = Vec::new();
         let mut patterns = PatternEntities::default();
         let mut builtin: Vec<(u32, Key, usize, usize)> = Vec::new(); // maker develops product
-        for f in &selected {
-            match &f.target {
+        for f in selected.drain(..) {
+            match f.target {
                 Target::Entries(v) => {
                     let e = v.iter().copied().find(|e| unambiguous.contains(e)).unwrap_or(v[0]);
                     raw.push((f.start, f.end, Key::Entry(e), f.source));
@@ -1069,27 +1067,19 @@ impl Extractor {
                     }
                 }
                 Target::New { key, name, entity_type, model, vendor } => {
-                    let key = patterns.key(key.clone(), || (name.clone(), *entity_type, f.confidence, model.clone(), *vendor));
+                    let key = patterns.key(key, || (name, entity_type, f.confidence, model, vendor));
                     raw.push((f.start, f.end, key, f.source));
                     if let Some(v) = vendor {
-                        let vend = gaz.entries[*v as usize]
-                            .forms
-                            .iter()
-                            .map(|s| s.len())
-                            .filter(|&l| text[f.start..].len() >= l)
-                            .collect::<Vec<_>>();
                         // The vendor is the first word(s) of the span, as matched by the recogniser.
                         let vlen = text[f.start..f.end].find(char::is_whitespace).unwrap_or(0);
-                        let _ = vend;
                         if vlen > 0 {
-                            raw.push((f.start, f.start + vlen, Key::Entry(*v), Source::Maker));
-                            builtin.push((*v, key, f.start, f.end));
+                            raw.push((f.start, f.start + vlen, Key::Entry(v), Source::Maker));
+                            builtin.push((v, key, f.start, f.end));
                         }
                     }
                 }
             }
         }
-        selected.clear();
 
         // 5. Short forms, acronyms and former names introduced in the document.
         let mut merges: HashMap<Key, Key> = HashMap::new();
@@ -1138,11 +1128,9 @@ impl Extractor {
             // "(AMD)" and "(formerly Facebook)" right after a mention.
             let mut by_start: Vec<(usize, usize, Key)> = raw.iter().filter(|m| m.3 != Source::Maker).map(|m| (m.0, m.1, m.2)).collect();
             by_start.sort_by_key(|m| (m.0, m.1));
-            // Indices of `raw` by start, to find a mention inside an alias without scanning them all.
-            let mut raw_by_start: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (i, m) in raw.iter().enumerate() {
-                raw_by_start.entry(m.0).or_default().push(i);
-            }
+            // (start, index) of each of `raw`, ascending, to find a mention inside an alias without
+            // scanning them all; made when the first alias is found (most documents have none).
+            let mut raw_by_start: Option<Vec<(usize, usize)>> = None;
             for (start, end, key) in &by_start {
                 let rest = &text[*end..];
                 let Some(inside) = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('(')) else { continue };
@@ -1192,9 +1180,15 @@ impl Extractor {
                 let alias_end = alias_start + alias_text.len();
                 // A mention already there: merge its entity into this one (former name of a known
                 // entity) or nothing to do (same entity).
-                let inside_mention = raw_by_start
-                    .range(alias_start..=alias_end)
-                    .flat_map(|(_, v)| v.iter().copied())
+                let raw_starts = raw_by_start.get_or_insert_with(|| {
+                    let mut v: Vec<(usize, usize)> = raw.iter().enumerate().map(|(i, m)| (m.0, i)).collect();
+                    v.sort_unstable();
+                    v
+                });
+                let (from, to) = (raw_starts.partition_point(|m| m.0 < alias_start), raw_starts.partition_point(|m| m.0 <= alias_end));
+                let inside_mention = raw_starts[from..to]
+                    .iter()
+                    .map(|&(_, i)| i)
                     .filter(|&i| raw[i].1 <= alias_end && raw[i].3 != Source::Maker)
                     .min()
                     .map(|i| raw[i].2);
@@ -1206,7 +1200,7 @@ impl Extractor {
                     }
                     Some(_) => {}
                     None => {
-                        raw_by_start.entry(alias_start).or_default().push(raw.len());
+                        raw_starts.insert(raw_starts.partition_point(|&m| m < (alias_start, raw.len())), (alias_start, raw.len()));
                         raw.push((alias_start, alias_end, *key, Source::Alias));
                         local_aliases.push((alias_text.to_string(), *key, alias_end));
                     }

@@ -1134,29 +1134,41 @@ impl Recognisers {
         word.starts_with(char::is_uppercase) && self.venues.contains(&fold_unit(&word))
     }
 
-    /// Other spellings of a company name as written, to look it up in a dictionary: without the
-    /// final '.', and without its final legal forms ("Samsung Electronics Co. Ltd." -> "Samsung
-    /// Electronics Co.", "Samsung Electronics").
-    pub fn name_variants(&self, written: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut words: Vec<&str> = written.split_whitespace().collect();
-        let joined = words.join(" ");
-        out.push(joined.trim_end_matches('.').to_string());
-        while words.len() > 1 {
-            let last = words[words.len() - 1].trim_end_matches([',', '.']);
+    /// The first of `find`'s answers for the spellings of a company name as written, to look it
+    /// up in a dictionary: its words one space apart without the final '.', then without its final
+    /// legal forms ("Samsung Electronics Co. Ltd." -> "Samsung Electronics Co.", "Samsung
+    /// Electronics"). Each spelling is a prefix of the first: one string, not one each.
+    pub fn find_variant<R>(&self, written: &str, mut find: impl FnMut(&str) -> Option<R>) -> Option<R> {
+        let mut joined = String::with_capacity(written.len());
+        for word in written.split_whitespace() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(word);
+        }
+        if let Some(found) = find(joined.trim_end_matches('.')) {
+            return Some(found);
+        }
+        // The words left are `joined[..end]`; the last of them starts after `last_space`.
+        let mut end = joined.len();
+        while let Some(last_space) = joined[..end].rfind(' ') {
+            let last = joined[last_space + 1..end].trim_end_matches([',', '.']);
             if !self.legal_forms.iter().any(|f| f.trim_end_matches('.').eq_ignore_ascii_case(last)) {
                 break;
             }
-            words.pop();
+            end = last_space;
             // "Morgan Stanley and Co" -> "Morgan Stanley"
-            if words.len() > 1 && matches!(words[words.len() - 1], "and" | "&") {
-                words.pop();
+            if let Some(space) = joined[..end].rfind(' ')
+                && matches!(&joined[space + 1..end], "and" | "&")
+            {
+                end = space;
             }
-            let w = words.join(" ");
-            out.push(w.trim_end_matches([',', ' ']).to_string());
-            out.push(w.trim_end_matches([',', '.', ' ']).to_string());
+            let words = &joined[..end];
+            if let Some(found) = find(words.trim_end_matches([',', ' '])).or_else(|| find(words.trim_end_matches([',', '.', ' ']))) {
+                return Some(found);
+            }
         }
-        out
+        None
     }
 
     /// Whether `word` links a role or a person to an organisation ("chairman of Dell").
@@ -1381,6 +1393,29 @@ mod tests {
             words.iter().map(|w| w.to_string()).collect()
         };
         Recognisers::new(&lex, &[], HashSet::default())
+    }
+
+    #[test]
+    fn company_name_variants_drop_final_legal_forms_and_a_conjunction_before_them() {
+        let r = recognisers();
+        let variants = |written: &str| {
+            let mut seen = Vec::new();
+            assert_eq!(
+                r.find_variant(written, |v| -> Option<()> {
+                    seen.push(v.to_string());
+                    None
+                }),
+                None
+            );
+            seen
+        };
+        assert_eq!(variants("Acme  Holdings\nCorp."), ["Acme Holdings Corp", "Acme Holdings", "Acme Holdings", "Acme", "Acme"]);
+        assert_eq!(variants("Morgan Stanley and Co"), ["Morgan Stanley and Co", "Morgan Stanley", "Morgan Stanley"]);
+        assert_eq!(variants("Acme Inc., Widgets"), ["Acme Inc., Widgets"], "a final word that is no legal form ends them");
+        assert_eq!(variants("Co"), ["Co"]);
+        assert_eq!(variants(""), [""]);
+        // The first answer is the one returned.
+        assert_eq!(r.find_variant("Acme Co Inc", |v| v.ends_with("Co").then(|| v.len())), Some("Acme Co".len()));
     }
 
     /// Whole matches, left to right, each search resuming at the end of the last match.
