@@ -1415,7 +1415,7 @@ mod tests {
         assert_eq!(variants("Co"), ["Co"]);
         assert_eq!(variants(""), [""]);
         // The first answer is the one returned.
-        assert_eq!(r.find_variant("Acme Co Inc", |v| v.ends_with("Co").then(|| v.len())), Some("Acme Co".len()));
+        assert_eq!(r.find_variant("Acme Co Inc", |v| v.ends_with("Co").then_some(v.len())), Some("Acme Co".len()));
     }
 
     /// Whole matches, left to right, each search resuming at the end of the last match.
