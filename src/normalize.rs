@@ -66,6 +66,26 @@ pub(crate) fn is_unspaced_script(c: char) -> bool {
         '\u{F900}'..='\u{FAFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{0E00}'..='\u{0E7F}')
 }
 
+/// Calls `f` with `word` in lower case (`str::to_lowercase`), lowered on the stack when it is
+/// short ASCII: words of matches and sentence ends are looked up in lower case, each once an
+/// allocation.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 32;
+    if word.len() <= MAX && word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
+        }
+        let mut lower = [0u8; MAX];
+        for (to, from) in lower.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        if let Ok(lower) = std::str::from_utf8(&lower[..word.len()]) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
 /// ASCII characters other than white space (`char::is_whitespace`, not `u8::is_ascii_whitespace`:
 /// the latter leaves out the vertical tab, which the view folds into a space like any white space).
 const ASCII_NON_SPACE: [bool; 256] = {
@@ -425,6 +445,12 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// `with_lowercase` hands over `to_lowercase` of any word, lowered on the stack or not.
+        #[test]
+        fn with_lowercase_is_to_lowercase(word in "[a-zA-Z0-9'. ]{0,40}|[A-Za-zÉéİßΣ]{0,6}") {
+            proptest::prop_assert_eq!(with_lowercase(&word, str::to_string), word.to_lowercase());
+        }
 
         /// `with_fold_form` hands over `fold_form` of any form, folded on the stack or not.
         #[test]

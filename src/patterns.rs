@@ -99,28 +99,9 @@ fn fold_unit(word: &str) -> String {
     crate::normalize::NormalizedText::fold_form(word.trim_end_matches('.'))
 }
 
-/// Calls `f` with `word` in lower case (`str::to_lowercase`), lowered on the stack when it is
-/// short ASCII: the words of every match are looked up in lower case, each once an allocation.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    const MAX: usize = 32;
-    if word.len() <= MAX && word.is_ascii() {
-        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-            return f(word);
-        }
-        let mut lower = [0u8; MAX];
-        for (to, from) in lower.iter_mut().zip(word.bytes()) {
-            *to = from.to_ascii_lowercase();
-        }
-        if let Ok(lower) = std::str::from_utf8(&lower[..word.len()]) {
-            return f(lower);
-        }
-    }
-    f(&word.to_lowercase())
-}
-
 /// Whether `set` holds `word` in lower case.
 fn contains_lowercase(set: &HashSet<String>, word: &str) -> bool {
-    with_lowercase(word, |w| set.contains(w))
+    crate::normalize::with_lowercase(word, |w| set.contains(w))
 }
 
 /// Whether `set` holds `word` folded (`NormalizedText::fold_form`).
@@ -905,7 +886,7 @@ impl Recognisers {
         // ("-based", "-owned") describes the company and ends the words before its name.
         if let Some(i) = (k..ws.len().saturating_sub(1)).rev().find(|&i| {
             // (Not folded: folding reads a hyphen between letters as a space.)
-            with_lowercase(w(i), |x| {
+            crate::normalize::with_lowercase(w(i), |x| {
                 self.describing_suffixes
                     .iter()
                     .any(|suf| x.len() > suf.len() + 1 && x.ends_with(suf.as_str()) && x[..x.len() - suf.len()].ends_with('-'))

@@ -514,9 +514,7 @@ fn ends_with_abbreviation<S: BuildHasher>(sentence: &str, abbreviations: &HashSe
         return false;
     }
     let last = t.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
-    // (Lower-cased only when that changes it: a copy per sentence end.)
-    let lowered = || !last.is_ascii() || last.bytes().any(|b| b.is_ascii_uppercase());
-    if abbreviations.contains(last) || lowered() && abbreviations.contains(&last.to_lowercase()) {
+    if abbreviations.contains(last) || crate::normalize::with_lowercase(last, |lower| lower != last && abbreviations.contains(lower)) {
         return true;
     }
     let body = &last[..last.len() - 1];
