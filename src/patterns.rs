@@ -373,7 +373,7 @@ struct GatePhrase {
 /// measured: no faster, the walks' branches costing what the skipped bytes saved.)
 #[derive(Debug, Clone)]
 struct PhraseGates {
-    first_words: aho_corasick::AhoCorasick,
+    first_words: OverlappingScan,
     /// The patterns of `first_words` as written (a phrase compared exactly must start so).
     heads: Vec<String>,
     /// By pattern of `first_words`: the phrases that start with it.
@@ -384,6 +384,71 @@ struct PhraseGates {
     /// long s or a Kelvin sign (the only characters beyond ASCII that fold to ASCII letters), any
     /// ASCII case is the regexes' Unicode case, and the phrase gates serve text of any script.
     ascii_any_case: bool,
+}
+
+/// Every occurrence of a set of words in a text, in any ASCII case, overlapping ones included: an
+/// Aho-Corasick DFA walked over the text's two halves at once.
+///
+/// The walk is a chain of table lookups, each waiting for the one before it; the table of some
+/// two hundred words does not fit the L1 cache, so one walk spends its time waiting. Two walks
+/// interleaved wait at the same time: a third less time than `find_overlapping_iter` on news.
+#[derive(Debug, Clone)]
+struct OverlappingScan {
+    dfa: aho_corasick::dfa::DFA,
+    start: aho_corasick::automaton::StateID,
+    /// Bytes of the longest word: the second half's walk starts this many bytes, less one,
+    /// before the half, so that it sees every word that ends in its half.
+    longest: usize,
+}
+
+impl OverlappingScan {
+    /// `None` when there is no word or the automaton cannot be built.
+    fn new(words: &[String]) -> Option<Self> {
+        use aho_corasick::automaton::Automaton;
+        let dfa = aho_corasick::dfa::DFA::builder().ascii_case_insensitive(true).build(words).ok()?;
+        let start = dfa.start_state(aho_corasick::Anchored::No).ok()?;
+        let longest = words.iter().map(String::len).max().filter(|&n| n > 0)?;
+        Some(OverlappingScan { dfa, start, longest })
+    }
+
+    /// Calls `on_match(start, end, word)` for each occurrence in `hay`, once each, in no set order.
+    fn for_each(&self, hay: &[u8], mut on_match: impl FnMut(usize, usize, usize)) {
+        use aho_corasick::Anchored::No;
+        use aho_corasick::automaton::{Automaton, StateID};
+        let dfa = &self.dfa;
+        // The states that end a word and where (exclusive), taken apart after the walks: the
+        // walks' loop stays small.
+        let mut ends: Vec<(StateID, usize)> = Vec::new();
+        let mut matches_at = |sid: StateID, at: usize| {
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                ends.push((sid, at));
+            }
+        };
+        // The first half is `hay[..half]`; the second walk reports the words that end after it.
+        let half = if hay.len() >= 4 * self.longest { hay.len() / 2 } else { 0 };
+        let second_from = half.saturating_sub(self.longest - 1);
+        let (mut first, mut second) = (self.start, self.start);
+        for (i, (&a, &b)) in hay[..half].iter().zip(&hay[second_from..]).enumerate() {
+            first = dfa.next_state(No, first, a);
+            second = dfa.next_state(No, second, b);
+            matches_at(first, i + 1);
+            if second_from + i >= half {
+                matches_at(second, second_from + i + 1);
+            }
+        }
+        for (i, &b) in hay.iter().enumerate().skip(second_from + half) {
+            second = dfa.next_state(No, second, b);
+            if i >= half {
+                matches_at(second, i + 1);
+            }
+        }
+        for (sid, at) in ends {
+            for i in 0..dfa.match_len(sid) {
+                let word = dfa.match_pattern(sid, i);
+                on_match(at - dfa.pattern_len(word), at, word.as_usize());
+            }
+        }
+    }
 }
 
 /// Each gate's occurrences (start, end), ascending by start, the longest one at each start.
@@ -425,11 +490,7 @@ impl PhraseGates {
                 phrases[k].push(GatePhrase { gate, any_case, rest });
             }
         }
-        let first_words = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&heads)
-            .ok()?;
+        let first_words = OverlappingScan::new(&heads)?;
         let ascii_any_case = phrases
             .iter()
             .zip(&heads)
@@ -472,17 +533,17 @@ impl PhraseGates {
         };
         let mut hits = GateHits::default();
         let mut defined = vec![false; self.defined_gates];
-        for m in self.first_words.find_overlapping_iter(hay) {
+        // (Matches come in no set order: the lists are sorted below.)
+        self.first_words.for_each(hay, |start, head_end, k| {
             // Every recogniser has its phrase after a character no word holds (or at the text's
             // start): "co" in "record" or "head" in "ahead" opens none. (A character beyond ASCII
             // is let through: the regexes decide.)
-            if m.start() > 0 && (hay[m.start() - 1].is_ascii_alphanumeric() || hay[m.start() - 1] == b'_') {
-                continue;
+            if start > 0 && (hay[start - 1].is_ascii_alphanumeric() || hay[start - 1] == b'_') {
+                return;
             }
-            let k = m.pattern().as_usize();
-            let exact = &hay[m.start()..m.end()] == self.heads[k].as_bytes();
+            let exact = &hay[start..head_end] == self.heads[k].as_bytes();
             for phrase in self.phrases[k].iter().filter(|p| p.any_case || exact) {
-                let Some(end) = phrase.rest.iter().try_fold(m.end(), |at, w| word_at(at, w, phrase.any_case)) else { continue };
+                let Some(end) = phrase.rest.iter().try_fold(head_end, |at, w| word_at(at, w, phrase.any_case)) else { continue };
                 // Nor does a phrase followed by a letter or digit ("Co" of "Company", "head" of
                 // "headquarters"): every recogniser has a character no word holds after its phrase.
                 if hay.get(end).is_some_and(u8::is_ascii_alphanumeric) {
@@ -497,9 +558,9 @@ impl PhraseGates {
                         continue;
                     }
                 };
-                list.push((m.start(), end));
+                list.push((start, end));
             }
-        }
+        });
         for list in [&mut hits.hardware, &mut hits.person, &mut hits.company] {
             // Ascending by start, the longest first at each start, then one per start.
             list.sort_unstable_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
@@ -1374,6 +1435,27 @@ mod tests {
             words.iter().map(|w| w.to_string()).collect()
         };
         Recognisers::new(&lex, &[], HashSet::default())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The two interleaved walks find what one overlapping search finds, on texts shorter and
+        /// longer than four times the longest word (where the second walk starts).
+        #[test]
+        fn overlapping_scan_finds_every_occurrence_once(
+            text in proptest::collection::vec(proptest::sample::select(&["co", "Corp", "corporation", "ion", "a", " ", "-", "RaTion", "x"][..]), 0..80)
+        ) {
+            let words: Vec<String> = ["co", "corp", "corporation", "ration", "on", "a"].iter().map(|w| w.to_string()).collect();
+            let text = text.concat();
+            let mut found = Vec::new();
+            OverlappingScan::new(&words).expect("built").for_each(text.as_bytes(), |s, e, w| found.push((s, e, w)));
+            found.sort_unstable();
+            let ac = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&words).expect("built");
+            let mut expected: Vec<(usize, usize, usize)> =
+                ac.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            expected.sort_unstable();
+            prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
