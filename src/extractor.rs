@@ -1094,11 +1094,9 @@ impl Extractor {
             // Dictionary entries by number, then pattern entities by id: the order of the aliases,
             // which decides between two aliases of the same form.
             let mut first_end: Vec<(Key, usize)> = first_end.into_iter().collect();
-            first_end.sort_unstable_by(|(a, _), (b, _)| match (a, b) {
-                (Key::Entry(a), Key::Entry(b)) => a.cmp(b),
-                (Key::Entry(_), Key::New(_)) => std::cmp::Ordering::Less,
-                (Key::New(_), Key::Entry(_)) => std::cmp::Ordering::Greater,
-                (Key::New(a), Key::New(b)) => patterns.ids[*a as usize].cmp(&patterns.ids[*b as usize]),
+            first_end.sort_unstable_by_key(|&(k, _)| match k {
+                Key::Entry(e) => (false, e, ""),
+                Key::New(i) => (true, 0, patterns.ids[i as usize].as_str()),
             });
             for &(k, from) in &first_end {
                 let (name, ty, model) = match k {
