@@ -205,7 +205,7 @@ impl Gazetteer {
             pattern_forms[next[p as usize] as usize] = form as u32;
             next[p as usize] += 1;
         }
-        // Patterns whose every form needs a capital first letter in the text (see `Shard::needs_capital`).
+        // Patterns whose every form needs a capital first letter in the text (see `key_needs_capital`).
         let needs_capital: Vec<bool> = (0..patterns.len())
             .map(|p| {
                 pattern_forms[pattern_form_start[p] as usize..pattern_form_start[p + 1] as usize].iter().all(|&fi| {
@@ -334,7 +334,7 @@ impl Gazetteer {
 
 /// The gazetteer's automata: per first two bytes of its patterns (or the one byte of a one-byte
 /// pattern), one of the patterns that need a capital and one of the others (see
-/// [`Shard::needs_capital`]).
+/// [`key_needs_capital`]).
 ///
 /// Every walk is anchored at a name start, so only the patterns beginning with the bytes there
 /// can match. Splitting the patterns by those bytes gives small automata whose failure links and
@@ -347,6 +347,8 @@ struct Automata {
     /// Shard key ([`shard_key`]) -> index into `shards` plus one (0: no such pattern).
     shard_of: Box<[u32]>,
     shards: Vec<Shard>,
+    /// The gate of each shard (same index).
+    gates: Vec<ShardGate>,
     /// Whether a pattern is one byte long (has a shard under a one-byte key).
     one_byte_patterns: bool,
     /// Bit `first * 256 + second`: whether a pattern starts with those two bytes (either half of
@@ -357,6 +359,9 @@ struct Automata {
 
 /// A shard key (see [`shard_key`]) and the patterns (indexes) of the shard.
 type ShardPatterns = (u32, Vec<u32>);
+
+/// A shard key, the shard and its gate, as built.
+type BuiltShard = (u32, Shard, ShardGate);
 
 /// Two shards per pair of first bytes, then two per one-byte pattern: the patterns every form of
 /// which needs a capital, and the others. The one-byte keys come last, together: every walk looks
@@ -377,9 +382,18 @@ fn pattern_key(pattern: &[u8], needs_capital: bool) -> usize {
     shard_key(pattern[0], pattern.get(1).copied(), needs_capital)
 }
 
-/// The `needs_capital` half of a shard key.
-fn key_needs_capital(key: u32) -> bool {
+/// The `needs_capital` half of a shard key: whether every form of every pattern of the shard
+/// starts with a capital and has a case policy (`cap` or `exact`). None of them then matches text
+/// that starts with a lower-case letter, and a walk there is skipped (most words of running text;
+/// the case check would reject every match).
+fn key_needs_capital(key: usize) -> bool {
     key % 2 == 1
+}
+
+/// The bytes of a shard key: the first two bytes of its patterns, or the one byte of a one-byte
+/// pattern.
+fn key_len(key: usize) -> usize {
+    if key < PAIR_KEYS { 2 } else { 1 }
 }
 
 /// The automaton of the patterns that start with the same two bytes (or are the same one byte)
@@ -396,31 +410,53 @@ struct Shard {
     /// Byte length of each automaton pattern: an anchored walk also passes through the matches of
     /// a pattern's suffixes (the automaton copies them along failure links); those are skipped.
     len: Vec<u32>,
-    /// Whether every form of every pattern here starts with a capital and has a case policy
-    /// (`cap` or `exact`): then none matches text that starts with a lower-case letter, and a walk
-    /// there is skipped (most words of running text; the case check would reject every match).
-    needs_capital: bool,
+}
+
+/// What a walk asks of a shard before it reads the shard itself: most walks end there, and the
+/// gates of all shards (40 bytes each) stay in the cache where the shards and their automata
+/// (hundreds of bytes each, the automaton's states elsewhere on the heap) do not. Known from the
+/// patterns alone, before the automaton is compiled.
+#[derive(Debug, Clone)]
+struct ShardGate {
+    /// Bit `b`: whether a pattern goes on with byte `b` after the key (the automaton's
+    /// transitions out of the state after the key).
+    continues: [u64; 4],
+    /// Whether a pattern is the key itself (the state after the key is a match).
+    key_is_pattern: bool,
+}
+
+impl ShardGate {
+    /// The gate of a shard of `patterns` (`order`: their indexes), under a key of `key_len` bytes.
+    fn new<P: AsRef<str>>(patterns: &[P], order: &[u32], key_len: usize) -> ShardGate {
+        let mut gate = ShardGate { continues: [0; 4], key_is_pattern: false };
+        for &p in order {
+            match patterns[p as usize].as_ref().as_bytes().get(key_len) {
+                Some(&b) => gate.continues[usize::from(b / 64)] |= 1 << (b % 64),
+                None => gate.key_is_pattern = true,
+            }
+        }
+        gate
+    }
+
+    fn continues_with(&self, byte: u8) -> bool {
+        self.continues[usize::from(byte / 64)] & 1 << (byte % 64) != 0
+    }
 }
 
 /// A shard's compiled automaton.
 #[derive(Debug, Clone)]
 struct Compiled {
     nfa: contiguous::NFA,
-    /// The state after the shard key's bytes (the first `key_len` bytes of every pattern), where
+    /// The state after the shard key's bytes (the first [`key_len`] bytes of every pattern), where
     /// a walk starts: a walk only begins where those bytes are, so stepping through them again
     /// would be half of the steps of a typical walk (most end at the third byte).
     after_key: StateID,
-    key_len: usize,
-    /// Bit `b`: whether a pattern goes on with byte `b` after the key. Most walks end there, and
-    /// asking these 32 bytes, next to the shard, saves reading the automaton's state from memory
-    /// (a cache miss, most of a walk's cost).
-    continues: [u64; 4],
 }
 
 impl Shard {
     /// The shard of `order` (indexes into `patterns`), to be inserted in sorted order when
     /// `sorted`. Its automaton is not built yet.
-    fn new<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, needs_capital: bool, sorted: bool) -> Shard {
+    fn new<P: AsRef<str>>(patterns: &[P], mut order: Vec<u32>, sorted: bool) -> Shard {
         if sorted {
             // By the first eight bytes only: neighbours in the trie come together, and the sort
             // compares integers, not strings scattered over the heap.
@@ -435,7 +471,7 @@ impl Shard {
             order = keyed.into_iter().map(|(_, p)| p).collect();
         }
         let len = order.iter().map(|&p| patterns[p as usize].as_ref().len() as u32).collect();
-        Shard { nfa: OnceLock::new(), pattern: order, len, needs_capital }
+        Shard { nfa: OnceLock::new(), pattern: order, len }
     }
 
     /// Compiles the shard's automaton.
@@ -452,13 +488,7 @@ impl Shard {
         for &byte in key {
             after_key = nfa.next_state(Anchored::Yes, after_key, byte);
         }
-        let mut continues = [0u64; 4];
-        for byte in 0..=255u8 {
-            if !nfa.is_dead(nfa.next_state(Anchored::Yes, after_key, byte)) {
-                continues[usize::from(byte / 64)] |= 1 << (byte % 64);
-            }
-        }
-        Ok(Compiled { nfa, after_key, key_len: key.len(), continues })
+        Ok(Compiled { nfa, after_key })
     }
 
     /// The shard's automaton, compiled now if it is the first walk here.
@@ -531,14 +561,15 @@ impl Automata {
     }
 
     /// The shards in key order, indexed.
-    fn assemble(built: Vec<(u32, Shard)>) -> Automata {
+    fn assemble(built: Vec<BuiltShard>) -> Automata {
         let mut automata = Automata {
             shard_of: vec![0; SHARD_KEYS].into_boxed_slice(),
             shards: Vec::with_capacity(built.len()),
-            one_byte_patterns: built.iter().any(|(key, _)| *key as usize >= PAIR_KEYS),
+            gates: Vec::with_capacity(built.len()),
+            one_byte_patterns: built.iter().any(|(key, _, _)| *key as usize >= PAIR_KEYS),
             pair_starts: vec![0; PAIR_KEYS / 2 / 64].into_boxed_slice(),
         };
-        for (key, shard) in built {
+        for (key, shard, gate) in built {
             // (A one-byte pattern may start before any second byte.)
             let pairs = match key as usize {
                 k if k < PAIR_KEYS => k / 2..k / 2 + 1,
@@ -551,6 +582,7 @@ impl Automata {
                 automata.pair_starts[pair / 64] |= 1 << (pair % 64);
             }
             automata.shards.push(shard);
+            automata.gates.push(gate);
             automata.shard_of[key as usize] = automata.shards.len() as u32;
         }
         automata
@@ -561,33 +593,37 @@ impl Automata {
         Automata::assemble(
             Automata::groups(patterns, needs_capital)
                 .into_iter()
-                .map(|(key, order)| (key, Shard::new(patterns, order, key_needs_capital(key), sorted)))
+                .map(|(key, order)| {
+                    let gate = ShardGate::new(patterns, &order, key_len(key as usize));
+                    (key, Shard::new(patterns, order, sorted), gate)
+                })
                 .collect(),
         )
     }
 
     /// [`Automata::build`] with every automaton compiled now, on `threads` threads.
     fn build_on<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool, threads: usize) -> Result<Automata, Error> {
-        let compiled = |(key, order): ShardPatterns| -> Result<(u32, Shard), Error> {
-            let shard = Shard::new(patterns, order, key_needs_capital(key), sorted);
+        let compiled = |(key, order): ShardPatterns| -> Result<BuiltShard, Error> {
+            let gate = ShardGate::new(patterns, &order, key_len(key as usize));
+            let shard = Shard::new(patterns, order, sorted);
             let nfa = shard.compile(patterns)?;
             let _ = shard.nfa.set(Some(nfa));
-            Ok((key, shard))
+            Ok((key, shard, gate))
         };
         let groups = Automata::groups(patterns, needs_capital);
         let threads = threads.min(groups.len());
-        let built: Vec<(u32, Shard)> = if threads <= 1 {
+        let built: Vec<BuiltShard> = if threads <= 1 {
             groups.into_iter().map(compiled).collect::<Result<_, _>>()?
         } else {
             let weight = |(_, g): &ShardPatterns| g.iter().map(|&p| patterns[p as usize].as_ref().len()).sum::<usize>();
             let work = crate::parallel::balance(groups, threads, weight);
-            let results: Vec<Result<Vec<(u32, Shard)>, Error>> =
+            let results: Vec<Result<Vec<BuiltShard>, Error>> =
                 crate::parallel::run_scoped(work.into_iter().map(|mine| move || mine.into_iter().map(compiled).collect()).collect());
             let mut built = Vec::new();
             for r in results {
                 built.extend(r?);
             }
-            built.sort_unstable_by_key(|(b, _)| *b);
+            built.sort_unstable_by_key(|(b, _, _)| *b);
             built
         };
         Ok(Automata::assemble(built))
@@ -603,7 +639,7 @@ impl Automata {
     /// "until"), ~16 raw matches per kept one on newswire, and paid the failure transitions.
     ///
     /// `lowercase_at(i)`: whether the text that `hay[i..]` normalises starts with a lower-case
-    /// letter (asked only where a shard [`needs_capital`](Shard::needs_capital)).
+    /// letter (asked only where a shard [needs a capital](key_needs_capital)).
     /// `patterns`: those the automata were built from (a shard not yet compiled is compiled now).
     fn walk_from_name_starts<P: AsRef<str>>(
         &self,
@@ -659,16 +695,23 @@ impl Automata {
             // At the last byte the two-byte keys are the one-byte keys; most dictionaries hold no
             // one-byte pattern (a walk then looks up only the two-byte keys).
             let keys = if second.is_some() && self.one_byte_patterns { &keys[..] } else { &keys[..2] };
-            for shard in keys.iter().filter_map(|&k| self.shard_of[k].checked_sub(1).map(|s| &self.shards[s as usize])) {
-                if shard.needs_capital && lowercase_at(i) {
+            // (Asked at most once here: both keys of capitals may have a shard.)
+            let mut lowercase = None;
+            for &k in keys {
+                let Some(s) = self.shard_of[k].checked_sub(1).map(|s| s as usize) else { continue };
+                // The key and the gate decide most walks; the shard itself is read only for those
+                // that go on (reading it first was a cache miss on most walks).
+                if key_needs_capital(k) && *lowercase.get_or_insert_with(|| lowercase_at(i)) {
                     continue;
                 }
-                let Some(Compiled { nfa: automaton, after_key, key_len, continues }) = shard.automaton(patterns) else { continue };
-                let (mut sid, mut len) = (*after_key, *key_len);
-                let goes_on = bytes.get(i + len).is_some_and(|&b| continues[usize::from(b / 64)] & 1 << (b % 64) != 0);
-                if !goes_on && !automaton.is_match(sid) {
+                let gate = &self.gates[s];
+                let mut len = key_len(k);
+                if !bytes.get(i + len).is_some_and(|&b| gate.continues_with(b)) && !gate.key_is_pattern {
                     continue;
                 }
+                let shard = &self.shards[s];
+                let Some(Compiled { nfa: automaton, after_key }) = shard.automaton(patterns) else { continue };
+                let mut sid = *after_key;
                 loop {
                     if automaton.is_match(sid) {
                         for k in 0..automaton.match_len(sid) {
@@ -856,6 +899,24 @@ mod tests {
         }
     }
 
+    /// The gate each shard gets from its patterns says what its compiled automaton says: which
+    /// bytes go on from the state after the key, and whether that state is a match.
+    #[test]
+    fn shard_gates_agree_with_the_compiled_automata() {
+        let patterns: Vec<&str> = PATTERNS.iter().copied().chain(["a", "ab", "abc", "x-y", "é", "éa", "ti me"]).collect();
+        let automata = Automata::build_on(&patterns, &vec![false; patterns.len()], false, 1).expect("builds");
+        assert!(automata.gates.iter().any(|g| g.key_is_pattern) && automata.gates.iter().any(|g| !g.key_is_pattern));
+        for (key, &s) in automata.shard_of.iter().enumerate().filter(|(_, s)| **s > 0) {
+            let (shard, gate) = (&automata.shards[s as usize - 1], &automata.gates[s as usize - 1]);
+            let compiled = shard.automaton(&patterns).expect("compiled");
+            assert_eq!(gate.key_is_pattern, compiled.nfa.is_match(compiled.after_key), "key {key}");
+            for byte in 0..=255u8 {
+                let goes_on = !compiled.nfa.is_dead(compiled.nfa.next_state(Anchored::Yes, compiled.after_key, byte));
+                assert_eq!(gate.continues_with(byte), goes_on, "key {key}, byte {byte}");
+            }
+        }
+    }
+
     #[test]
     fn one_shard_per_first_two_bytes_in_prefix_order_when_sorted() {
         let automata = Automata::build(PATTERNS, &[false; PATTERNS.len()], true).expect("builds");
@@ -886,7 +947,7 @@ mod tests {
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let gaz = Gazetteer::build(parsed.entries, &[]).expect("builds");
         let n = &gaz.automata.shards[gaz.automata.shard_of[shard_key(b'n', Some(b'v'), true)] as usize - 1];
-        assert!(n.needs_capital && n.pattern.len() == 3, "nvidia, nvidia corp, nvlink");
+        assert_eq!(n.pattern.len(), 3, "nvidia, nvidia corp, nvlink");
         assert!(gaz.automata.shard_of[shard_key(b'n', Some(b'v'), false)] > 0, "nvlink switch (fold)");
         let found = |text: &str| -> Vec<String> {
             let view = NormalizedText::new(text);
