@@ -138,12 +138,32 @@ fn possessive_stem(w: &str) -> Option<&str> {
 /// width, as in newswire); a line break followed by indentation starts a paragraph.
 const SEP: &str = r"(?:[ \t]+|[ \t]*\r?\n)";
 
+/// The words as one regex alternation, the longest first (leftmost-first: "Corporation" before
+/// "Corp"), the words of a phrase joined by `[\s\-]+`.
+///
+/// A case-sensitive single word is a literal, and an alternation of literals compiles to a trie
+/// (a state that branches on the next byte) where any other alternation tries its alternatives
+/// one after the other. The legal-form recogniser tries the forms after each word of a name, and
+/// its capture backtracker spent most of a match there because of one phrase among the forms
+/// ("Limited Partnership"). `regex-syntax` flattens nested alternations, so each run of single
+/// words between phrases is kept in a group of its own (unnamed: the recognisers read their groups
+/// by name). Grouping neighbours keeps the alternatives' order, and so the match preferred.
 fn alternation(words: &[String], case_insensitive: bool) -> String {
     let mut w: Vec<&String> = words.iter().filter(|w| !w.is_empty()).collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.dedup();
-    let body = w.iter().map(|s| s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\-]+")).collect::<Vec<_>>().join("|");
-    if case_insensitive { format!("(?i:{body})") } else { format!("(?:{body})") }
+    let phrase = |s: &str| s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\-]+");
+    let either = |list: &[&String]| list.iter().map(|s| phrase(s)).collect::<Vec<_>>().join("|");
+    if case_insensitive {
+        return format!("(?i:{})", either(&w));
+    }
+    let single = |s: &String| s.split_whitespace().nth(1).is_none();
+    let runs: Vec<&[&String]> = w.chunk_by(|a, b| single(a) && single(b)).collect();
+    if runs.len() <= 1 {
+        return format!("(?:{})", either(&w));
+    }
+    let body = runs.iter().map(|run| if run.len() == 1 { phrase(run[0]) } else { format!("({})", either(run)) }).collect::<Vec<_>>();
+    format!("(?:{})", body.join("|"))
 }
 
 /// Compiles a recogniser from its HIR. These regexes hold large alternations and Unicode classes:
@@ -1456,6 +1476,39 @@ mod tests {
             expected.sort_unstable();
             prop_assert_eq!(found, expected);
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// The alternation with its runs of single words grouped finds what the flat one finds,
+        /// groups and all: the same alternatives in the same order.
+        #[test]
+        fn grouped_alternation_matches_as_the_flat_one(
+            words in proptest::collection::vec(proptest::sample::select(&["Co", "Corp", "Corporation", "Limited Partnership", "Ltd", "Co Ltd", "Inc", "A/S", "S.p.A.", "Lim"][..]), 1..8),
+            text in proptest::collection::vec(proptest::sample::select(&["Co", "Corp", "oration", "Limited", " ", "-", "\n", "Partnership", "Ltd", "Inc", "A/S", "S.p.A.", "x", "Lim"][..]), 0..30),
+        ) {
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let text = text.concat();
+            let mut flat: Vec<&String> = words.iter().collect();
+            flat.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            flat.dedup();
+            let flat = flat.iter().map(|s| s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\-]+")).collect::<Vec<_>>().join("|");
+            let pattern = |alt: &str| regex::Regex::new(&format!(r"(?P<before>\w*)(?P<form>{alt})(?P<after>,?\s*(?:Ltd|Inc)?)")).expect("compiles");
+            let (grouped, flat) = (pattern(&alternation(&words, false)), pattern(&format!("(?:{flat})")));
+            let spans = |re: &regex::Regex| -> Vec<Vec<Option<(usize, usize)>>> {
+                re.captures_iter(&text).map(|c| ["before", "form", "after"].iter().map(|g| c.name(g).map(|m| (m.start(), m.end()))).collect()).collect()
+            };
+            prop_assert_eq!(spans(&grouped), spans(&flat));
+        }
+    }
+
+    #[test]
+    fn case_sensitive_single_words_between_phrases_are_grouped() {
+        let words: Vec<String> =
+            ["Inc", "Co Ltd", "Corporation", "Incorporated", "Limited Partnership"].iter().map(|w| w.to_string()).collect();
+        assert_eq!(alternation(&words, false), r"(?:Limited[\s\-]+Partnership|(Incorporated|Corporation)|Co[\s\-]+Ltd|Inc)");
+        assert_eq!(alternation(&words[2..4], false), "(?:Incorporated|Corporation)", "single words only: no group");
+        assert_eq!(alternation(&words[..3], true), r"(?i:Corporation|Co[\s\-]+Ltd|Inc)", "in any case: classes, no trie");
     }
 
     #[test]
