@@ -847,14 +847,18 @@ impl Extractor {
                 }
                 if pm.entity_type == EntityType::Company {
                     // "Microsoft and Acme Corp.": a known name joined by a conjunction is another
-                    // entity, not the first words of this one.
-                    let joined = starting_in(&candidates, pm.start, pm.start + 1).iter().filter(|c| c.start == pm.start).find_map(|c| {
-                        let rest = &text[c.end..pm.end];
-                        let after_space = rest.trim_start();
-                        let word = after_space.split_whitespace().next()?;
-                        (after_space.len() < rest.len() && matches!(word, "and" | "&" | "e" | "ed" | "und" | "et"))
-                            .then(|| pm.end - after_space[word.len()..].trim_start().len())
-                    });
+                    // entity, not the first words of this one. (Only a known name inside this one:
+                    // "Intel Corporation®" of a dictionary goes on past "Intel Corporation".)
+                    let joined = starting_in(&candidates, pm.start, pm.start + 1)
+                        .iter()
+                        .filter(|c| c.start == pm.start && c.end < pm.end)
+                        .find_map(|c| {
+                            let rest = &text[c.end..pm.end];
+                            let after_space = rest.trim_start();
+                            let word = after_space.split_whitespace().next()?;
+                            (after_space.len() < rest.len() && matches!(word, "and" | "&" | "e" | "ed" | "und" | "et"))
+                                .then(|| pm.end - after_space[word.len()..].trim_start().len())
+                        });
                     if let Some(new_start) = joined {
                         let dropped = text[pm.start..new_start].split_whitespace().count();
                         let rest: Vec<&str> = pm.name.split_whitespace().skip(dropped).collect();

@@ -5,11 +5,15 @@ use relgraph::{Error, ExtractorBuilder};
 use std::path::PathBuf;
 
 fn inputs(target: &str) -> Vec<(PathBuf, String)> {
+    raw_inputs(target).into_iter().map(|(p, bytes)| (p, String::from_utf8_lossy(&bytes).into_owned())).collect()
+}
+
+fn raw_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz").join(target);
     let Ok(read) = std::fs::read_dir(&dir) else { return Vec::new() };
     let mut files: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    files.into_iter().map(|p| (p.clone(), String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned())).collect()
+    files.into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect()
 }
 
 /// Every diagnostic about `path` points inside `text`: a line that exists, a column on it.
@@ -54,5 +58,40 @@ fn rule_parser_regressions() {
                 check_spans(sample, &extractor.extract(sample));
             }
         }
+    }
+}
+
+/// As the `extract_small_dictionary` target reads its input: a dictionary, a NUL byte, a text; a
+/// dictionary whose first line is `#full` also runs the recognisers and the English rules (the
+/// target's mini pack is a part of them).
+#[test]
+fn extract_small_dictionary_regressions() {
+    let cases = raw_inputs("extract_small_dictionary");
+    assert!(!cases.is_empty(), "the regression inputs are in the repository");
+    for (path, data) in cases {
+        let (dict, text) = match data.iter().position(|&b| b == 0) {
+            Some(k) => (&data[..k], &data[k + 1..]),
+            None => (&data[..], &data[..0]),
+        };
+        let full = dict.starts_with(b"#full");
+        let (dict, text) = (String::from_utf8_lossy(dict), String::from_utf8_lossy(text));
+        let mut builder =
+            ExtractorBuilder::new().default_dictionaries(false).default_rules(false).dictionary_str("fuzz.dict", dict.as_ref());
+        builder = if full {
+            builder.rules_file(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dictionaries/rules/en.rules"))
+        } else {
+            builder.patterns(false).relations(false)
+        };
+        let extractor = match builder.build() {
+            Ok(e) => e,
+            Err(Error::Load(diags)) => {
+                assert_inside("fuzz.dict", &dict, &diags);
+                continue;
+            }
+            Err(e) => panic!("{}: unexpected error kind: {e}", path.display()),
+        };
+        let doc = extractor.extract_document("fuzz", &text);
+        check_spans(&text, &doc);
+        assert!(!doc.entities.is_empty(), "{}: the dictionary's company is found", path.display());
     }
 }
