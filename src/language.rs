@@ -46,7 +46,7 @@ fn word_end(bytes: &[u8], mut at: usize) -> usize {
 
 /// The stop words of each language, folded (`NormalizedText::fold_form`), and the languages each
 /// is a stop word of.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct StopWords {
     /// Each stop word and the indexes of its languages (any script, any length).
     languages_of: foldhash::HashMap<String, Vec<usize>>,
@@ -57,6 +57,10 @@ pub(crate) struct StopWords {
     sets: Vec<Vec<usize>>,
     /// Length of the longest ASCII stop word: on ASCII text a longer word is not looked up.
     longest_ascii: usize,
+    /// Whether an ASCII stop word starts with the byte (either case, '`' for '\''): on ASCII
+    /// text another word is not looked up. Numbers, most of the words of a table of figures, are
+    /// passed over at once.
+    first_bytes: [bool; 256],
 }
 
 /// The packed form of an ASCII word of at most [`PACKED_MAX`] bytes, folded as
@@ -132,7 +136,15 @@ impl StopWords {
             packed[slot] = (key, set as u32 + 1);
         }
         let longest_ascii = languages_of.keys().filter(|w| w.is_ascii()).map(String::len).max().unwrap_or(0);
-        StopWords { languages_of, packed, sets, longest_ascii }
+        let mut first_bytes = [false; 256];
+        for w in languages_of.keys().filter(|w| w.is_ascii()) {
+            if let Some(&b) = w.as_bytes().first() {
+                for b in [b, b.to_ascii_uppercase(), if b == b'\'' { b'`' } else { b }] {
+                    first_bytes[usize::from(b)] = true;
+                }
+            }
+        }
+        StopWords { languages_of, packed, sets, longest_ascii, first_bytes }
     }
 
     /// The languages (indexes) `word` (folded) is a stop word of.
@@ -173,6 +185,9 @@ impl StopWords {
             }
             let start = i;
             i = word_end(bytes, i + 1);
+            if !self.first_bytes[usize::from(bytes[start])] {
+                continue;
+            }
             let word = &bytes[start..i];
             let languages = match word.len() {
                 n if n > self.longest_ascii => continue,
