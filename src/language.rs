@@ -57,10 +57,17 @@ pub(crate) struct StopWords {
     sets: Vec<Vec<usize>>,
     /// Length of the longest ASCII stop word: on ASCII text a longer word is not looked up.
     longest_ascii: usize,
-    /// Whether an ASCII stop word starts with the byte (either case, '`' for '\''): on ASCII
-    /// text another word is not looked up. Numbers, most of the words of a table of figures, are
-    /// passed over at once.
-    first_bytes: [bool; 256],
+    /// Bit [`prefix_key`] of the first two bytes (folded) of each ASCII stop word, the first
+    /// byte and 0 for a word of one: on ASCII text another word is not looked up. Numbers, most
+    /// of the words of a table of figures, and most words of running text are passed over at once.
+    prefixes: Box<[u64]>,
+}
+
+/// The key of a word's first two bytes, folded (lower case, '`' as '\''), for
+/// [`StopWords::prefixes`]: `second` is 0 for a word of one byte.
+fn prefix_key(first: u8, second: u8) -> usize {
+    let fold = |b: u8| if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+    usize::from(fold(first) & 0x7F) << 7 | usize::from(fold(second) & 0x7F)
 }
 
 /// The packed form of an ASCII word of at most [`PACKED_MAX`] bytes, folded as
@@ -136,15 +143,12 @@ impl StopWords {
             packed[slot] = (key, set as u32 + 1);
         }
         let longest_ascii = languages_of.keys().filter(|w| w.is_ascii()).map(String::len).max().unwrap_or(0);
-        let mut first_bytes = [false; 256];
-        for w in languages_of.keys().filter(|w| w.is_ascii()) {
-            if let Some(&b) = w.as_bytes().first() {
-                for b in [b, b.to_ascii_uppercase(), if b == b'\'' { b'`' } else { b }] {
-                    first_bytes[usize::from(b)] = true;
-                }
-            }
+        let mut prefixes = vec![0u64; (1 << 14) / 64].into_boxed_slice();
+        for w in languages_of.keys().filter(|w| w.is_ascii() && !w.is_empty()) {
+            let key = prefix_key(w.as_bytes()[0], w.as_bytes().get(1).copied().unwrap_or(0));
+            prefixes[key / 64] |= 1 << (key % 64);
         }
-        StopWords { languages_of, packed, sets, longest_ascii, first_bytes }
+        StopWords { languages_of, packed, sets, longest_ascii, prefixes }
     }
 
     /// The languages (indexes) `word` (folded) is a stop word of.
@@ -185,7 +189,8 @@ impl StopWords {
             }
             let start = i;
             i = word_end(bytes, i + 1);
-            if !self.first_bytes[usize::from(bytes[start])] {
+            let key = prefix_key(bytes[start], if i - start >= 2 { bytes[start + 1] } else { 0 });
+            if self.prefixes[key / 64] & 1 << (key % 64) == 0 {
                 continue;
             }
             let word = &bytes[start..i];
