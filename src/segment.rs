@@ -21,10 +21,10 @@ pub fn sentences<S: BuildHasher>(text: &str, abbreviations: &HashSet<String, S>)
     let raw = sentence_bounds(&view);
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(raw.len());
     for r in raw {
+        // (A piece across a line break is never glued: asked first, it spares the look-ups.)
         let glue = merged.last().is_some_and(|prev: &Range<usize>| {
             let prev_text = &text[prev.clone()];
-            ends_with_abbreviation(prev_text, abbreviations) && !prev_text.contains('\n')
-                || !prev_text.chars().any(char::is_alphabetic) && !prev_text.contains('\n')
+            !prev_text.contains('\n') && (ends_with_abbreviation(prev_text, abbreviations) || !prev_text.chars().any(char::is_alphabetic))
         });
         match merged.last_mut() {
             Some(prev) if glue => prev.end = r.end,
