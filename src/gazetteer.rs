@@ -588,24 +588,23 @@ impl Automata {
         automata
     }
 
+    /// The shard of one key's patterns (its automaton not compiled yet) and its gate.
+    fn shard<P: AsRef<str>>(patterns: &[P], (key, order): ShardPatterns, sorted: bool) -> BuiltShard {
+        let gate = ShardGate::new(patterns, &order, key_len(key as usize));
+        (key, Shard::new(patterns, order, sorted), gate)
+    }
+
     /// [`Automata::build`] with no automaton compiled yet: each is compiled on its first walk.
     fn lazy<P: AsRef<str>>(patterns: &[P], needs_capital: &[bool], sorted: bool) -> Automata {
         Automata::assemble(
-            Automata::groups(patterns, needs_capital)
-                .into_iter()
-                .map(|(key, order)| {
-                    let gate = ShardGate::new(patterns, &order, key_len(key as usize));
-                    (key, Shard::new(patterns, order, sorted), gate)
-                })
-                .collect(),
+            Automata::groups(patterns, needs_capital).into_iter().map(|group| Automata::shard(patterns, group, sorted)).collect(),
         )
     }
 
     /// [`Automata::build`] with every automaton compiled now, on `threads` threads.
     fn build_on<P: AsRef<str> + Sync>(patterns: &[P], needs_capital: &[bool], sorted: bool, threads: usize) -> Result<Automata, Error> {
-        let compiled = |(key, order): ShardPatterns| -> Result<BuiltShard, Error> {
-            let gate = ShardGate::new(patterns, &order, key_len(key as usize));
-            let shard = Shard::new(patterns, order, sorted);
+        let compiled = |group: ShardPatterns| -> Result<BuiltShard, Error> {
+            let (key, shard, gate) = Automata::shard(patterns, group, sorted);
             let nfa = shard.compile(patterns)?;
             let _ = shard.nfa.set(Some(nfa));
             Ok((key, shard, gate))

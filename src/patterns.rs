@@ -1389,8 +1389,7 @@ impl Recognisers {
             for c in defined_matches(re, text) {
                 let name = c.name("name").expect("group");
                 let words: Vec<&str> = name.as_str().split_whitespace().collect();
-                let folded = crate::normalize::NormalizedText::fold_form(name.as_str());
-                if words.iter().any(|w| contains_lowercase(&self.name_stop, w)) || self.generic.contains(&folded) {
+                if words.iter().any(|w| contains_lowercase(&self.name_stop, w)) || contains_folded(&self.generic, name.as_str()) {
                     continue;
                 }
                 // "American Petroleum Institute (API)": an acronym alone in the parentheses
