@@ -187,22 +187,35 @@ impl NormalizedText {
     /// separators or other characters) folds to its lower case with '`' as '\'', and is not
     /// copied when it holds no capital and no '`': most words of running text.
     pub fn fold_word(word: &str) -> std::borrow::Cow<'_, str> {
+        let mut scratch = String::new();
+        let borrowed = std::ptr::eq(Self::fold_word_in(word, &mut scratch), word);
+        if borrowed { std::borrow::Cow::Borrowed(word) } else { std::borrow::Cow::Owned(scratch) }
+    }
+
+    /// [`fold_word`](Self::fold_word) with the copy, when one is needed, made in `scratch` (a
+    /// buffer kept by the caller): the relation stage folds every capitalised word of the
+    /// sentences it reads, each of which was an allocation.
+    pub(crate) fn fold_word_in<'a>(word: &'a str, scratch: &'a mut String) -> &'a str {
         let mut changes = false;
         for &b in word.as_bytes() {
             match FOLD_WORD_BYTE[usize::from(b)] {
                 FoldByte::Kept => {}
                 FoldByte::Changed => changes = true,
-                FoldByte::NotPlain => return std::borrow::Cow::Owned(Self::fold_form(word)),
+                FoldByte::NotPlain => {
+                    let mut view = NormalizedText { text: std::mem::take(scratch), shifts: Vec::new(), original_len: word.len() };
+                    view.text.clear();
+                    view.build(word, false);
+                    *scratch = trim_in_place(view.text);
+                    return scratch;
+                }
             }
         }
         if !changes {
-            return std::borrow::Cow::Borrowed(word);
+            return word;
         }
-        let mut folded = word.to_ascii_lowercase();
-        if folded.contains('`') {
-            folded = folded.replace('`', "'");
-        }
-        std::borrow::Cow::Owned(folded)
+        scratch.clear();
+        scratch.extend(word.bytes().map(|b| if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) }));
+        scratch
     }
 
     /// Calls `f` with [`fold_form`](Self::fold_form) of `form`, folded on the stack when `form` is
@@ -450,6 +463,17 @@ mod tests {
         #[test]
         fn with_lowercase_is_to_lowercase(word in "[a-zA-Z0-9'. ]{0,40}|[A-Za-zÉéİßΣ]{0,6}") {
             proptest::prop_assert_eq!(with_lowercase(&word, str::to_string), word.to_lowercase());
+        }
+
+        /// `fold_word_in` is `fold_form` of a sequence of words folded with one buffer (each word
+        /// written over what the one before left in it).
+        #[test]
+        fn fold_word_in_one_buffer_is_fold_form(words in proptest::collection::vec("[a-zA-Z0-9'`\"\\-.]{0,8}|[A-Za-zÉéß’– ]{0,6}", 1..6)) {
+            let mut scratch = String::from("left over");
+            for word in &words {
+                let full = NormalizedText::fold_form(word);
+                proptest::prop_assert_eq!(NormalizedText::fold_word_in(word, &mut scratch), full.as_str(), "{:?}", word);
+            }
         }
 
         /// `with_fold_form` hands over `fold_form` of any form, folded on the stack or not.

@@ -59,6 +59,7 @@ struct Token {
     orig: Range<usize>,
 }
 
+#[derive(Default)]
 struct View {
     text: String,
     tokens: Vec<Token>,
@@ -71,16 +72,21 @@ enum Piece {
     Entity(usize, Range<usize>, Option<String>),
 }
 
-fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
-    // Sized for the sentence (the view is about as long, plus a space per token), so that it
-    // does not grow token by token.
+/// Writes the view of a sentence's `pieces` into `v`, whose buffers serve every sentence of a
+/// document. `fold`: a buffer for the words that fold to another string.
+fn build_view(v: &mut View, text: &str, pieces: &[Piece], entities: &[Entity], fold: &mut String) {
+    v.text.clear();
+    v.tokens.clear();
+    v.args.clear();
+    // Room for the sentence (the view is about as long, plus a space per token), so that the
+    // buffers grow once, not token by token.
     let span = match (pieces.first(), pieces.last()) {
         (Some(Piece::Text(a) | Piece::Entity(_, a, _)), Some(Piece::Text(z) | Piece::Entity(_, z, _))) => z.end.saturating_sub(a.start),
         _ => 0,
     };
-    let mut view_text = String::with_capacity(span + span / 4 + 8);
-    view_text.push(' ');
-    let mut v = View { text: view_text, tokens: Vec::with_capacity(pieces.len() + 4), args: Vec::new() };
+    v.text.reserve(span + span / 4 + 8);
+    v.tokens.reserve(pieces.len() + 4);
+    v.text.push(' ');
     let mut prev_end = usize::MAX;
     for (k, p) in pieces.iter().enumerate() {
         match p {
@@ -117,7 +123,7 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                 if s.chars().all(|c| matches!(c, '*' | '_' | '#' | '`' | '~')) {
                     continue;
                 }
-                let folded = if s.chars().all(is_apostrophe) { std::borrow::Cow::Borrowed("'") } else { NormalizedText::fold_word(s) };
+                let folded = if s.chars().all(is_apostrophe) { "'" } else { NormalizedText::fold_word_in(s, fold) };
                 if folded == "s" && v.text.ends_with("' ") && prev_end == r.start {
                     // "'s": merge with the apostrophe token.
                     v.text.pop();
@@ -136,7 +142,7 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
                     split = folded.split(' ').filter(|t| !t.is_empty());
                     &mut split
                 } else {
-                    one = std::iter::once(folded.as_ref());
+                    one = std::iter::once(folded);
                     &mut one
                 };
                 for t in words {
@@ -160,12 +166,12 @@ fn build_view(text: &str, pieces: &[Piece], entities: &[Entity]) -> View {
             }
         }
     }
-    v
 }
 
-/// Splits a sentence into pieces: entity mentions (outermost) and word tokens between them.
-fn pieces_of(text: &str, sentence: Range<usize>, mentions: &[&ArgMention]) -> Vec<Piece> {
-    let mut pieces = Vec::new();
+/// Splits a sentence into pieces: entity mentions (outermost) and word tokens between them,
+/// written into `pieces` (cleared first: one buffer serves every sentence of a document).
+fn pieces_of(text: &str, sentence: Range<usize>, mentions: &[ArgMention], pieces: &mut Vec<Piece>) {
+    pieces.clear();
     let mut pos = sentence.start;
     let push_text = |from: usize, to: usize, pieces: &mut Vec<Piece>| {
         if from >= to {
@@ -177,12 +183,11 @@ fn pieces_of(text: &str, sentence: Range<usize>, mentions: &[&ArgMention]) -> Ve
         if m.start < pos {
             continue;
         }
-        push_text(pos, m.start, &mut pieces);
+        push_text(pos, m.start, pieces);
         pieces.push(Piece::Entity(m.entity, m.start..m.end, None));
         pos = m.end;
     }
-    push_text(pos, sentence.end, &mut pieces);
-    pieces
+    push_text(pos, sentence.end, pieces);
 }
 
 /// Per-document input of the relation stage.
@@ -190,7 +195,7 @@ pub(crate) struct RelateInput<'a> {
     pub text: &'a str,
     pub sentences: &'a [Range<usize>],
     pub entities: &'a [Entity],
-    /// Outermost mentions, sorted by start.
+    /// Outermost mentions, sorted by start (and so by sentence).
     pub mentions: &'a [ArgMention],
 }
 
@@ -262,15 +267,25 @@ fn placeholders(view: &str) -> (usize, TypeMask) {
 }
 
 impl RuleSet {
-    /// The rules that may match `view`, which holds `args` arguments, ascending: the untriggered
-    /// ones and those whose trigger literal occurs in it. (From two arguments on, every rule: the
-    /// arity sets this replaced went by 0, 1 and "2 or more".)
+    /// [`candidates_into`](Self::candidates_into), returned.
+    #[cfg(test)]
+    fn candidates(&self, view: &[u8], args: usize, types: TypeMask) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.candidates_into(view, args, types, &mut out);
+        out
+    }
+
+    /// Writes into `out` (cleared first: one buffer serves the views of a document) the rules that
+    /// may match `view`, which holds `args` arguments, ascending: the untriggered ones and those
+    /// whose trigger literal occurs in it. (From two arguments on, every rule: the arity sets this
+    /// replaced went by 0, 1 and "2 or more".)
     ///
     /// `types`: the types of the view's placeholders ([`placeholders`]). Most views name no person
     /// and no product: the rules that need one are not tested there (a rule with no strong
     /// trigger, such as `{head:Person} , @ROLE of {tail:Company}`, was tested on every view).
-    fn candidates(&self, view: &[u8], args: usize, types: TypeMask) -> Vec<usize> {
-        let mut out = self.untriggered.clone();
+    fn candidates_into(&self, view: &[u8], args: usize, types: TypeMask, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(&self.untriggered);
         if let Some(t) = &self.triggers {
             for m in t.find_overlapping_iter(view) {
                 out.extend_from_slice(&self.trigger_rules[m.pattern().as_usize()]);
@@ -279,7 +294,6 @@ impl RuleSet {
         out.retain(|&ri| (args >= 2 || self.min_arguments[ri] <= args) && self.required_types[ri].iter().all(|&need| need & types != 0));
         out.sort_unstable();
         out.dedup();
-        out
     }
 }
 
@@ -433,21 +447,21 @@ impl RelationEngine {
         // (head, label, tail) -> index in `found`, and the (match start, rule) of its evidence: a
         // scan of the evidence for every new match was quadratic when a relation recurs.
         let mut index: RelationIndex = HashMap::new();
-        let mut by_sentence: Vec<Vec<&ArgMention>> = vec![Vec::new(); input.sentences.len()];
-        for m in input.mentions {
-            if let Some(v) = by_sentence.get_mut(m.sentence) {
-                v.push(m);
-            }
-        }
+        // (One buffer for the pieces of every sentence.)
+        let mut pieces: Vec<Piece> = Vec::new();
+        let (mut view0, mut view1, mut fold) = (View::default(), View::default(), String::new());
+        let mut matched: Vec<usize> = Vec::new();
         for (si, sentence) in input.sentences.iter().enumerate() {
-            let mentions = &by_sentence[si];
+            // The mentions are in sentence order: each sentence's are a run of them.
+            let from = input.mentions.partition_point(|m| m.sentence < si);
+            let mentions = &input.mentions[from..from + input.mentions[from..].partition_point(|m| m.sentence == si)];
             // Every rule needs at least one argument named in the sentence (anaphors and implied
             // subjects complete a relation, they do not make one alone): skip the rest unread.
             if mentions.is_empty() {
                 continue;
             }
-            let mut pieces = pieces_of(input.text, sentence.clone(), mentions);
-            let view0 = build_view(input.text, &pieces, input.entities);
+            pieces_of(input.text, sentence.clone(), mentions, &mut pieces);
+            build_view(&mut view0, input.text, &pieces, input.entities, &mut fold);
             // Anaphors: find phrases, resolve, and rebuild the view with them as arguments.
             let mut replaced = false;
             for (pi, pack) in self.applicable(language) {
@@ -486,7 +500,12 @@ impl RelationEngine {
                     }
                 }
             }
-            let view = if replaced { build_view(input.text, &pieces, input.entities) } else { view0 };
+            let view = if replaced {
+                build_view(&mut view1, input.text, &pieces, input.entities, &mut fold);
+                &view1
+            } else {
+                &view0
+            };
             if view.args.is_empty() && topic.is_none() {
                 continue;
             }
@@ -496,7 +515,7 @@ impl RelationEngine {
             // (Counted in the text: a text may hold the placeholder character itself.)
             let (args, types) = placeholders(&view.text);
             for (pi, pack) in self.applicable(language) {
-                let mut matched: Vec<usize> = self.routing(pi).candidates(view.text.as_bytes(), args, types);
+                self.routing(pi).candidates_into(view.text.as_bytes(), args, types, &mut matched);
                 // (The first sentences wait for their candidate rules' regexes: the cores share it.)
                 crate::parallel::share_pending(
                     matched.iter().map(|&ri| &pack.rules[ri]).filter(|r| r.regex.get().is_none()),
@@ -527,7 +546,7 @@ impl RelationEngine {
                         .filter(|(other, _)| *other != ri && pack.rules[*other].relation == rule.relation)
                         .map(|(_, r)| r.clone())
                         .collect();
-                    self.apply_rule(rule, input, &view, si, topic, &cue_words, &outer, &mut found, &mut index, trace.as_deref_mut());
+                    self.apply_rule(rule, input, view, si, topic, &cue_words, &outer, &mut found, &mut index, trace.as_deref_mut());
                 }
             }
         }
@@ -967,8 +986,10 @@ mod tests {
     #[test]
     fn a_view_has_a_token_per_word_and_none_for_dropped_characters() {
         let text = "Giant's Voyager-EUS2 chips \u{200B} ship\u{00AD}";
-        let pieces = pieces_of(text, 0..text.len(), &[]);
-        let view = build_view(text, &pieces, &[]);
+        let mut pieces = Vec::new();
+        pieces_of(text, 0..text.len(), &[], &mut pieces);
+        let mut view = View::default();
+        build_view(&mut view, text, &pieces, &[], &mut String::new());
         assert_eq!(view.text, " giant 's voyager eus2 chips ship ");
         let tokens: Vec<&str> = view.tokens.iter().map(|t| &view.text[t.view.clone()]).collect();
         assert_eq!(tokens, ["giant", "'s", "voyager", "eus2", "chips", "ship"]);
