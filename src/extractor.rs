@@ -565,16 +565,22 @@ impl PatternEntities {
 /// The id of an entity found by a pattern: its folded name, runs of other characters as one `_`
 /// (also the graph's node-id slug).
 pub(crate) fn slug(name: &str) -> String {
-    let folded = NormalizedText::fold_form(name);
-    let mut s = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('_') {
-            s.push('_');
+    // (One allocation: the name folded on the stack when it can be, the `_`s trimmed in place.)
+    let mut s = NormalizedText::with_fold_form(name, |folded| {
+        let mut s = String::with_capacity(folded.len());
+        for c in folded.chars() {
+            if c.is_alphanumeric() {
+                s.push(c);
+            } else if !s.is_empty() && !s.ends_with('_') {
+                s.push('_');
+            }
         }
+        s
+    });
+    if s.ends_with('_') {
+        s.pop();
     }
-    s.trim_matches('_').to_string()
+    s
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -843,7 +849,7 @@ impl Extractor {
                     if name.split_whitespace().count() < 2 {
                         continue;
                     }
-                    pm.name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                    pm.name = crate::normalize::single_spaced(name);
                 }
                 if pm.entity_type == EntityType::Company {
                     // "Microsoft and Acme Corp.": a known name joined by a conjunction is another
@@ -957,7 +963,7 @@ impl Extractor {
                 if end == c.end {
                     continue;
                 }
-                let name = text[c.start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+                let name = crate::normalize::single_spaced(&text[c.start..end]);
                 let target = match self.lookup(&name, EntityType::Company) {
                     Some(entries) => Target::Entries(entries),
                     None => Target::New { key: slug(&name), name, entity_type: EntityType::Company, model: None, vendor: None },
@@ -1817,5 +1823,18 @@ mod tests {
     fn slugs() {
         assert_eq!(slug("Acme Corp."), "acme_corp");
         assert_eq!(slug("Intel Xeon 8480+"), "intel_xeon_8480");
+        assert_eq!(slug(" -- (Acme)  Corp. -- "), "acme_corp");
+        assert_eq!(slug("--"), "");
+    }
+
+    proptest::proptest! {
+        /// A slug is the folded name with each run of other characters as one `_`, none at
+        /// either end.
+        #[test]
+        fn a_slug_is_the_folded_name_with_runs_of_other_characters_as_one_underscore(name in "[a-zA-Z0-9 ._()&'\\-]{0,20}|[A-Za-zÉéß’–+ ]{0,8}") {
+            let folded = NormalizedText::fold_form(&name);
+            let reference: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(slug(&name), reference.join("_"));
+        }
     }
 }

@@ -66,6 +66,19 @@ pub(crate) fn is_unspaced_script(c: char) -> bool {
         '\u{F900}'..='\u{FAFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{0E00}'..='\u{0E7F}')
 }
 
+/// The words of `text` (split at white space) joined by single spaces: a name as it is shown.
+/// (One allocation; collecting the words and joining them took two.)
+pub(crate) fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Calls `f` with `word` in lower case (`str::to_lowercase`), lowered on the stack when it is
 /// short ASCII: words of matches and sentence ends are looked up in lower case, each once an
 /// allocation.
@@ -474,6 +487,12 @@ mod tests {
                 let full = NormalizedText::fold_form(word);
                 proptest::prop_assert_eq!(NormalizedText::fold_word_in(word, &mut scratch), full.as_str(), "{:?}", word);
             }
+        }
+
+        /// `single_spaced` joins the words with one space.
+        #[test]
+        fn single_spaced_joins_the_words_with_one_space(text in "[a-z \t\n\r\u{a0}\u{2003}é]{0,16}") {
+            proptest::prop_assert_eq!(single_spaced(&text), text.split_whitespace().collect::<Vec<_>>().join(" "));
         }
 
         /// `with_fold_form` hands over `fold_form` of any form, folded on the stack or not.

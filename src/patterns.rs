@@ -1124,7 +1124,7 @@ impl Recognisers {
                 }
             }
         };
-        let display = text[start..name_end].split_whitespace().collect::<Vec<_>>().join(" ");
+        let display = crate::normalize::single_spaced(&text[start..name_end]);
         // A name made only of generic words ("International Ltd", "Industries Inc",
         // "Hospital Corp" cut from a longer name) or a place ("Kenya AB" of a coffee grade,
         // "An Alberta Corp") is not a company name.
@@ -1348,7 +1348,7 @@ impl Recognisers {
                 if unit || year_like || !family_ok || !has_letter && family.is_empty() || m.len() < 2 {
                     continue;
                 }
-                let name = text[vendor.start()..model.end()].split_whitespace().collect::<Vec<_>>().join(" ");
+                let name = crate::normalize::single_spaced(&text[vendor.start()..model.end()]);
                 out.push(PatternMatch {
                     start: vendor.start(),
                     end: model.end(),
