@@ -752,27 +752,31 @@ impl Extractor {
         // a long sentence naming many cue-bound entries was read once for each of them.
         let mut cue_in_sentence: HashMap<(usize, &str), bool> = HashMap::new();
         for c in &mut candidates {
-            let mut keep = Vec::new();
-            for (k, &e) in c.entries.iter().enumerate() {
-                if !c.cue_bound[k] || established.contains(&e) {
-                    keep.push(e);
-                    continue;
-                }
-                let si = sentence_of(c.start);
-                let folded = sentence_cache.entry(si).or_insert_with(|| match sentences.get(si) {
-                    Some(r) => NormalizedText::fold_form(&text[r.clone()]),
-                    None => String::new(),
-                });
-                let own = NormalizedText::fold_form(&text[c.start..c.end]);
-                let cues = &gaz.entries[e as usize].cues;
-                if cues
-                    .iter()
-                    .any(|cue| *cue != own && *cue_in_sentence.entry((si, cue.as_str())).or_insert_with(|| contains_word(folded, cue)))
-                {
-                    keep.push(e);
+            // The entries kept move to the front, in their order (no new vector a candidate).
+            let mut kept = 0;
+            let mut own: Option<String> = None;
+            for k in 0..c.entries.len() {
+                let e = c.entries[k];
+                let keep = !c.cue_bound[k] || established.contains(&e) || {
+                    let si = sentence_of(c.start);
+                    let folded = sentence_cache.entry(si).or_insert_with(|| match sentences.get(si) {
+                        Some(r) => NormalizedText::fold_form(&text[r.clone()]),
+                        None => String::new(),
+                    });
+                    let own = own.get_or_insert_with(|| NormalizedText::fold_form(&text[c.start..c.end]));
+                    gaz.entries[e as usize]
+                        .cues
+                        .iter()
+                        .any(|cue| cue != own && *cue_in_sentence.entry((si, cue.as_str())).or_insert_with(|| contains_word(folded, cue)))
+                };
+                if keep {
+                    c.entries[kept] = e;
+                    c.cue_bound[kept] = c.cue_bound[k];
+                    kept += 1;
                 }
             }
-            c.entries = keep;
+            c.entries.truncate(kept);
+            c.cue_bound.truncate(kept);
         }
         candidates.retain(|c| !c.entries.is_empty());
         // By start (a stable sort: candidates of one span keep their order), so that each pattern
