@@ -524,7 +524,18 @@ impl RelationEngine {
                         r.regex();
                     },
                 );
-                matched.retain(|&ri| pack.rules[ri].regex().is_some_and(|re| re.is_match(view.text.as_bytes())));
+                // Each candidate rule's matches with their groups, found once: they give the
+                // spans below and the arguments (a search for the spans and one for the groups,
+                // before).
+                let hits: Vec<(usize, Vec<regex::bytes::Captures<'_>>)> = matched
+                    .iter()
+                    .filter_map(|&ri| {
+                        let caps = rule_matches(&pack.rules[ri], view.text.as_bytes());
+                        (!caps.is_empty()).then_some((ri, caps))
+                    })
+                    .collect();
+                matched.clear();
+                matched.extend(hits.iter().map(|(ri, _)| *ri));
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
                         if !matched.contains(&ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
@@ -534,19 +545,16 @@ impl RelationEngine {
                 }
                 // A match inside a longer match of another rule with the same label reads a clause
                 // of it out of context: collect every match span first.
-                let spans: Vec<(usize, Range<usize>)> = matched
-                    .iter()
-                    .copied()
-                    .flat_map(|ri| match_spans(&pack.rules[ri], view.text.as_bytes()).into_iter().map(move |r| (ri, r)))
-                    .collect();
-                for &ri in &matched {
-                    let rule = &pack.rules[ri];
+                let spans: Vec<(usize, Range<usize>)> =
+                    hits.iter().flat_map(|(ri, caps)| caps.iter().map(move |c| (*ri, c.get(0).expect("group 0").range()))).collect();
+                for (ri, caps) in &hits {
+                    let (ri, rule) = (*ri, &pack.rules[*ri]);
                     let outer: Vec<Range<usize>> = spans
                         .iter()
                         .filter(|(other, _)| *other != ri && pack.rules[*other].relation == rule.relation)
                         .map(|(_, r)| r.clone())
                         .collect();
-                    self.apply_rule(rule, input, view, si, topic, &cue_words, &outer, &mut found, &mut index, trace.as_deref_mut());
+                    self.apply_rule(rule, caps, input, view, si, topic, &cue_words, &outer, &mut found, &mut index, trace.as_deref_mut());
                 }
             }
         }
@@ -558,6 +566,7 @@ impl RelationEngine {
     fn apply_rule(
         &self,
         rule: &Rule,
+        matches: &[regex::bytes::Captures<'_>],
         input: &RelateInput<'_>,
         view: &View,
         si: usize,
@@ -568,13 +577,9 @@ impl RelationEngine {
         index: &mut RelationIndex,
         mut trace: Option<&mut Vec<String>>,
     ) {
-        let mut pos = 0;
         let mut taken: Vec<Range<usize>> = Vec::new();
-        while pos < view.text.len() {
-            let Some(caps) = rule.regex().and_then(|re| re.captures_at(view.text.as_bytes(), pos)) else { break };
+        for caps in matches {
             let whole = caps.get(0).expect("group 0");
-            // Next attempt: from the next token after this match's start.
-            pos = view.text[whole.start() + 1..].find(' ').map(|k| whole.start() + 1 + k).unwrap_or(view.text.len());
             // A match inside an earlier match of the same rule reads a clause of it out of context
             // ("X, che funziona su A ed è basata su B": B is X's, not A's).
             if taken.iter().any(|t| t.start <= whole.start() && whole.end() <= t.end)
@@ -730,14 +735,18 @@ impl RelationEngine {
     }
 }
 
-/// Every match of a rule in a view, as `apply_rule` walks them (from each token start).
-fn match_spans(rule: &Rule, view: &[u8]) -> Vec<Range<usize>> {
+/// The matches of `rule` in `view` with their groups: the leftmost, then again from the token
+/// after each match's start (so that a match starting inside another one is found too).
+fn rule_matches<'v>(rule: &Rule, view: &'v [u8]) -> Vec<regex::bytes::Captures<'v>> {
     let mut out = Vec::new();
+    // (Most candidate rules do not match: `is_match` says so without making groups.)
+    let Some(re) = rule.regex().filter(|re| re.is_match(view)) else { return out };
     let mut pos = 0;
     while pos < view.len() {
-        let Some(m) = rule.regex().and_then(|re| re.find_at(view, pos)) else { break };
-        out.push(m.range());
-        pos = view[m.start() + 1..].iter().position(|&b| b == b' ').map(|k| m.start() + 1 + k).unwrap_or(view.len());
+        let Some(caps) = re.captures_at(view, pos) else { break };
+        let start = caps.get(0).expect("group 0").start();
+        pos = view.get(start + 1..).and_then(|rest| rest.iter().position(|&b| b == b' ')).map_or(view.len(), |k| start + 1 + k);
+        out.push(caps);
     }
     out
 }
