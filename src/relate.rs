@@ -447,10 +447,12 @@ impl RelationEngine {
         // (head, label, tail) -> index in `found`, and the (match start, rule) of its evidence: a
         // scan of the evidence for every new match was quadratic when a relation recurs.
         let mut index: RelationIndex = HashMap::new();
-        // (One buffer for the pieces of every sentence.)
+        // Buffers that serve every sentence of the document: its pieces, its view and the view
+        // rebuilt with anaphors, the folded word, the candidate rules.
         let mut pieces: Vec<Piece> = Vec::new();
         let (mut view0, mut view1, mut fold) = (View::default(), View::default(), String::new());
         let mut matched: Vec<usize> = Vec::new();
+        debug_assert!(input.mentions.windows(2).all(|w| w[0].sentence <= w[1].sentence), "mentions in sentence order");
         for (si, sentence) in input.sentences.iter().enumerate() {
             // The mentions are in sentence order: each sentence's are a run of them.
             let from = input.mentions.partition_point(|m| m.sentence < si);
