@@ -149,7 +149,7 @@ pub fn normalize_name(text: &str) -> String {
     if let Some(s) = t.strip_prefix("the ") {
         t = s.trim_start().to_string();
     }
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = crate::normalize::single_spaced(&t);
     t.trim_matches(|c: char| " .,;:\"'()".contains(c)).to_string()
 }
 

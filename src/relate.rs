@@ -536,11 +536,9 @@ impl RelationEngine {
                         (!caps.is_empty()).then_some((ri, caps))
                     })
                     .collect();
-                matched.clear();
-                matched.extend(hits.iter().map(|(ri, _)| *ri));
                 if let Some(t) = trace.as_deref_mut() {
                     for (ri, rule) in pack.rules.iter().enumerate() {
-                        if !matched.contains(&ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
+                        if !hits.iter().any(|(hit, _)| *hit == ri) && rule.relaxed().is_some_and(|r| r.is_match(view.text.as_bytes())) {
                             t.push(format!("  near miss {} ({}): {}", rule.id, rule.origin, rule.source));
                         }
                     }
@@ -655,7 +653,7 @@ impl RelationEngine {
                     .chars()
                     .map(|c| if c.is_alphanumeric() || c == '\'' || c == '-' { c } else { ' ' })
                     .collect();
-                let folded = format!(" {} ", words.split_whitespace().collect::<Vec<_>>().join(" "));
+                let folded = format!(" {} ", crate::normalize::single_spaced(&words));
                 let mut best: Option<&String> = None;
                 for (padded, r) in &cue_words.roles {
                     if folded.contains(padded.as_str()) && best.is_none_or(|b| r.len() > b.len()) {

@@ -57,7 +57,7 @@ fn dot_str(s: &str) -> String {
 
 /// At most `n` characters of `s`, with `…` when cut.
 fn truncate(s: &str, n: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = crate::normalize::single_spaced(s);
     if s.chars().count() <= n { s } else { s.chars().take(n).collect::<String>() + "…" }
 }
 
